@@ -1,0 +1,56 @@
+# Envol: `make run` starts the dashboard, `make test` runs the whole suite. Both bootstrap
+# everything they need on a fresh machine: uv (pinned) in .tools/, the locked venv in .venv/,
+# and, for the tests, Debian's Chromium.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.8
+PYTHON ?= python3.11
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+export UV_NO_PROGRESS := 1
+CHROMIUM := /usr/bin/chromium
+PORT ?= 8501
+
+.PHONY: help run test lint data chromium venv venv-test clean-lake
+
+help:
+	@echo "make run    start the dashboard on the default data at http://localhost:$(PORT)"
+	@echo "make test   run the whole test suite (unit, pages, browser in Chromium)"
+	@echo "make lint   ruff"
+	@echo "make data   regenerate the embedded default dataset (data/default)"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+venv: $(UV)
+	$(UV) sync --frozen --inexact --python $(PYTHON)
+
+venv-test: $(UV)
+	$(UV) sync --frozen --group test --python $(PYTHON)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's Chromium (browser tests and image export need it)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@$(CHROMIUM) --version
+
+run: venv
+	.venv/bin/python -m streamlit run app.py --server.port $(PORT)
+
+test: venv-test chromium
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+
+lint: venv-test
+	.venv/bin/ruff check .
+
+data: venv
+	.venv/bin/python -m envol.generate
+
+clean-lake:
+	rm -rf data/lake

@@ -1,0 +1,48 @@
+"""Sources page pieces: the source list, snapshots per table, the dictionary, CSV templates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from envol import i18n
+from envol.kpis import describe_source
+from envol.schema import Table
+
+
+def source_list(sources: pd.DataFrame, lang: str) -> None:
+    for _, s in sources.iterrows():
+        st.markdown("- " + describe_source(s, lang))
+        if isinstance(s.get("note"), str) and s["note"]:
+            st.caption(s["note"])
+
+
+def snapshot_table(snapshots: pd.DataFrame, lang: str) -> None:
+    T = i18n.translator(lang)
+    shown = pd.DataFrame({
+        T("col.table"): snapshots["table_name"],
+        T("col.snapshot"): snapshots["snapshot_id"],
+        T("col.committed_at"): [i18n.timestamp(x, lang) for x in snapshots["snapshot_time"]],
+        T("col.author"): snapshots["author"],
+        T("col.file"): snapshots["file_name"],
+        T("col.rows"): [i18n.number(x, lang) for x in snapshots["row_count"]],
+    })
+    st.dataframe(shown, hide_index=True)
+
+
+def dictionary_tabs(rows: list[dict], tables: dict[str, Table], lang: str) -> None:
+    """One tab per table: its columns (type, required, accepted values, aliases) and template."""
+    T = i18n.translator(lang)
+    df = pd.DataFrame(rows)
+    for tab, (name, table) in zip(st.tabs([t.label(lang) for t in tables.values()]),
+                                  tables.items(), strict=True):
+        with tab:
+            st.caption(f"`{name}` · " + (table.doc_fr if lang == "fr" else table.doc_en))
+            part = df[df["table"] == name].drop(columns="table")
+            part["required"] = part["required"].map({True: "✓", False: ""})
+            st.dataframe(part.rename(columns={c: T(f"col.{c}") for c in part.columns}),
+                         hide_index=True, height=36 * (len(part) + 1) + 4)
+            st.download_button(
+                T("sources.template", table=name), data=table.template_csv().encode("utf-8"),
+                file_name=f"envol_modele_{name}.csv", mime="text/csv",
+                key=f"sources_template_{name}", icon=":material/download:")

@@ -1,0 +1,165 @@
+"""Key figures: which query column each KPI is, how it reads, and where it comes from.
+
+Pages and the board pack build their cards from here, from the rows of the named queries, so a
+figure is computed once (in SQL) and described once (here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from envol import i18n
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    key: str  # column of kpis_by_cluster and i18n key `kpi.<key>`
+    tables: tuple[str, ...]  # lake tables the figure is computed from
+    sources: str  # column listing the source ids behind the figure
+    kind: str = "count"  # count | money
+    missing_when_zero: str | None = None  # column whose zero means "nothing reported"
+
+
+CLUSTER_KPIS: tuple[KpiSpec, ...] = (
+    KpiSpec("members", ("members",), "member_sources", missing_when_zero="members"),
+    KpiSpec("smes", ("members",), "member_sources", missing_when_zero="members"),
+    KpiSpec("jobs", ("clusters",), "cluster_sources"),
+    KpiSpec("comptoirs", ("comptoirs",), "comptoir_sources", missing_when_zero="comptoirs"),
+    KpiSpec("firms_hosted", ("members",), "hosted_sources", missing_when_zero="comptoirs"),
+    KpiSpec("vie_in_post", ("vie_postings",), "vie_sources"),
+    KpiSpec("vie_to_recruit", ("vie_postings",), "vie_sources"),
+    KpiSpec("portage_supported", ("sponsorships", "members"), "portage_sources"),
+)
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    key: str
+    label: str
+    value: str
+    detail: str  # a short line under the value ("of 5"), may be empty
+    provenance: str  # markdown: the sources and snapshots behind the figure
+    source_ids: tuple[str, ...]
+
+
+def _plain(text: object) -> str:
+    """Text from the data, made inert for Markdown (shown verbatim)."""
+    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    for ch in "\\`*_{}[]<>()#+-.!|$~":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def describe_source(row: pd.Series, lang: str) -> str:
+    author = row.get("author")
+    has_author = isinstance(author, str) and author.strip()
+    return i18n.t(
+        "src.article", lang, id=_plain(row["source_id"]), title=_plain(row["title"]),
+        outlet=_plain(row.get("outlet") or ""),
+        author=(", " + _plain(author)) if has_author else "",
+        date=i18n.date(row.get("published_on"), lang,
+                       approximate=bool(row.get("date_is_approximate"))))
+
+
+def describe_snapshot(row: pd.Series, lang: str) -> str:
+    return i18n.t(
+        "src.snapshot", lang, table=row["table_name"], id=row["snapshot_id"],
+        date=i18n.timestamp(row["snapshot_time"], lang), file=_plain(row.get("file_name") or "–"),
+        author=_plain(row.get("author") or "–"))
+
+
+def provenance(source_ids: list[str] | tuple[str, ...], tables: tuple[str, ...],
+               sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> str:
+    """Markdown lines: each source article behind a figure, then each table's snapshot."""
+    lines = []
+    by_id = sources.set_index("source_id", drop=False)
+    for sid in source_ids:
+        if sid in by_id.index:
+            lines.append("- " + describe_source(by_id.loc[sid], lang))
+        else:
+            lines.append("- " + _plain(sid))
+    snaps = snapshots[snapshots["table_name"].isin(tables)]
+    lines += ["- " + describe_snapshot(r, lang) for _, r in snaps.iterrows()]
+    return "\n".join(lines)
+
+
+def cluster_kpis(row: pd.Series, sources: pd.DataFrame, snapshots: pd.DataFrame,
+                 lang: str) -> list[KpiValue]:
+    """The overview cards of one cluster (a row of `kpis_by_cluster`)."""
+    out = []
+    for spec in CLUSTER_KPIS:
+        raw = row[spec.key]
+        missing = pd.isna(raw) or (spec.missing_when_zero and row[spec.missing_when_zero] == 0)
+        if spec.key == "comptoirs":
+            raw = row["comptoirs_operational"]
+        value = "–" if missing else i18n.number(raw, lang)
+        detail = i18n.t("overview.not_reported", lang) if missing else ""
+        if spec.key == "comptoirs" and not missing:
+            detail = i18n.t("kpi.comptoirs_of", lang, n=int(row["comptoirs"]))
+        ids = tuple(row[spec.sources]) if not missing else ()
+        out.append(KpiValue(spec.key, i18n.t(f"kpi.{spec.key}", lang), value, detail,
+                            provenance(ids, spec.tables, sources, snapshots, lang), ids))
+    return out
+
+
+def _kpi(key: str, label: str, value: str, detail: str, ids: list[str], tables: tuple[str, ...],
+         sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> KpiValue:
+    ids = sorted(dict.fromkeys(ids))
+    return KpiValue(key, label, value, detail, provenance(ids, tables, sources, snapshots, lang),
+                    tuple(ids))
+
+
+def national_kpis(survey: pd.DataFrame, portage: pd.DataFrame, targets: pd.DataFrame,
+                  clusters: pd.DataFrame, sources: pd.DataFrame, snapshots: pd.DataFrame,
+                  lang: str) -> list[KpiValue]:
+    """Programme-wide cards: survey answers, Pacte PME portage, targets and budgets."""
+    T = i18n.translator(lang)
+    out: list[KpiValue] = []
+    for _, a in survey.iterrows():
+        head = str(a["answer"]).split(":")[0].strip()
+        out.append(_kpi(
+            f"survey.{a['question_id']}.{head}", f"{T('national.survey')} : {head}"
+            if lang == "fr" else f"{T('national.survey')}: {head}",
+            f"{i18n.number(a['respondents'], lang)} / {i18n.number(a['base'], lang)}",
+            i18n.percent(a["share"], lang), [a["source_id"]], ("survey_results",),
+            sources, snapshots, lang))
+    goals = targets[(targets["programme"] == "portage") & (targets["metric"] == "firms_supported")]
+    supported = portage[portage["supported"] > 0]
+    if not supported.empty:
+        first = supported.iloc[0]
+        detail, ids = "", list(first["sources"])
+        later = goals[goals["start_year"] > first["year"]]
+        if not later.empty:
+            g = later.iloc[0]
+            detail = T("national.portage_goal", year=int(g["start_year"]),
+                       n=i18n.number(g["value_low"], lang))
+            ids.append(g["source_id"])
+        out.append(_kpi("portage.supported", T("national.portage", year=int(first["year"])),
+                        i18n.number(first["supported"], lang), detail, ids,
+                        ("sponsorships", "targets"), sources, snapshots, lang))
+        if pd.notna(first["review_days_mean"]):
+            out.append(_kpi("portage.review_days", T("national.review"),
+                            T("national.days", n=i18n.number(first["review_days_mean"], lang)),
+                            "", list(first["sources"]), ("sponsorships",), sources, snapshots,
+                            lang))
+    names = dict(zip(clusters["cluster_id"], clusters["name"], strict=True))
+    for _, g in targets[targets["metric"] == "jobs"].iterrows():
+        years = ""
+        if pd.notna(g["start_year"]) and pd.notna(g["end_year"]):
+            years = T("national.jobs_target_delta", years=int(g["end_year"] - g["start_year"] + 1),
+                      start=int(g["start_year"]), end=int(g["end_year"]))
+        out.append(_kpi(f"target.{g['target_id']}",
+                        T("national.jobs_target", cluster=names.get(g["cluster_id"], "")),
+                        i18n.number(g["value_low"], lang), years, [g["source_id"]], ("targets",),
+                        sources, snapshots, lang))
+    for _, g in targets[targets["metric"] == "budget_eur"].iterrows():
+        value = i18n.money(g["value_low"], lang)
+        if pd.notna(g["value_high"]):
+            low, high = i18n.number(g["value_low"] / 1000, lang), i18n.money(g["value_high"], lang)
+            value = f"{low}–{high}".replace("\u202f000\u202f€", "\u202fk€").replace(
+                ",000\u202f€", "\u202fk€")
+        out.append(_kpi(f"target.{g['target_id']}", T("national.budget"), value, "",
+                        [g["source_id"]], ("targets",), sources, snapshots, lang))
+    return out
