@@ -18,6 +18,14 @@ data.set_view(data.View(lang=lang, clusters=tuple(clusters), version=as_of or la
 page = st.navigation([
     st.Page("app_pages/overview.py", title=T("nav.overview"), url_path="overview",
             default=True),
+    # pages: maps
+
+    # pages: funnels
+
+    # pages: scenario
+
+    # pages: upload
+
     st.Page("app_pages/sources.py", title=T("nav.sources"), url_path="sources"),
 ])
 st.sidebar.caption(T("app.tagline"))

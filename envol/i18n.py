@@ -106,6 +106,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "{id} — “{title}”, {outlet}{author}, {date}"),
     "src.snapshot": ("table {table} : instantané n° {id} du {date} ({file}, par {author})",
                      "table {table}: snapshot #{id} of {date} ({file}, by {author})"),
+    # strings: maps
+
+    # strings: funnels
+
+    # strings: scenario
+
+    # strings: upload
+
     "common.yes": ("oui", "yes"),
     "common.no": ("non", "no"),
     "common.download_csv": ("Télécharger en CSV", "Download as CSV"),
