@@ -40,7 +40,7 @@ def query(name: str, *, version: int, **params) -> pd.DataFrame:
     """
     params["version"] = version
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, frozen).copy()
+    return _cached(name, frozen)  # st.cache_data hands out a fresh copy on every call
 
 
 @dataclass(frozen=True)
