@@ -41,11 +41,13 @@ sources = view.q("sources_by_id")
 snapshots = view.q("table_snapshots_by_table")
 problems = view.q("funnel_problems_by_row")
 
-# 1. The survey: firms asked, then each answer with its 95 % Wilson interval.
+# 1. The survey: firms asked, then each answer (verbatim) with its 95 % Wilson interval.
 st.header(T("funnels.survey"))
 answers = view.q("survey_answers_by_question")
 survey = fn.survey_funnel(answers, survey_picker(answers, view.lang) or "")
-if survey is not None:
+if survey is None:
+    st.info(T("funnels.no_data", table="survey_results"))
+else:
     survey_where = provenance(fn.source_ids([a.source_id for a in survey.answers]),
                               ("survey_results",), sources, snapshots, view.lang)
     survey_heading(survey, view.lang)
@@ -60,7 +62,8 @@ if survey is not None:
                 {survey.key: f"{survey.survey_name} ({survey.year})"}, "survey", view.lang)
     where_from(survey_where, view.lang)
 
-# 2. The comptoir programme: member SMEs → candidates → selected → hosted → exporting.
+# 2. The comptoir programme, per cluster and per comptoir:
+#    member SMEs → candidates → selected → hosted → exporting.
 st.header(T("funnels.comptoir"))
 st.caption(T("funnels.comptoir_caption"))
 if not view.clusters:
@@ -68,9 +71,8 @@ if not view.clusters:
 else:
     comptoir = view.q("comptoir_funnel_by_stage")
     per_comptoir = view.q("comptoir_funnel_by_comptoir")
-    shown = comptoir[~comptoir["cluster_name"].isin(
-        fn.empty_groups(comptoir, "cluster_id", "cluster_name", "firms"))]
-    comptoir_panels = fn.panels(shown, "cluster_id", "cluster_name", "firms")
+    comptoir_panels = fn.panels(comptoir, "cluster_id", "cluster_name", "firms",
+                                skip_empty=True)
     if comptoir_panels:
         show(funnel_figure(comptoir_panels, "comptoir", view.lang),
              name="envol-entonnoir-comptoirs", lang=view.lang,
@@ -78,8 +80,7 @@ else:
     no_members_note(fn.empty_groups(comptoir, "cluster_id", "cluster_name", "firms"),
                     view.lang)
     data_checks(fn.flags("comptoir", fn.funnels(comptoir, "cluster_id", "firms"), problems),
-                dict(zip(comptoir["cluster_id"], comptoir["cluster_name"], strict=False)),
-                "comptoir", view.lang)
+                fn.group_names(comptoir, "cluster_id", "cluster_name"), "comptoir", view.lang)
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader(T("funnels.conversions"), anchor=False)
@@ -91,36 +92,39 @@ else:
                           ("clusters", "members", "comptoirs"), sources, snapshots, view.lang),
                view.lang)
 
-# 3. Portage: requested → endorsed → reviewed → matched → supported, per year; the goal and
-#    the one-month review benchmark (S5).
+# 3. Portage (national), per year: requested → endorsed → reviewed → matched → supported;
+#    progress towards the goal and review times against the one-month benchmark (S5).
 st.header(T("funnels.portage"))
 st.caption(T("funnels.portage_caption"))
 portage = view.q("portage_funnel_by_stage")
-reviews = view.q("portage_reviews_by_days")
-targets = view.q("targets_by_programme")
-portage_where = provenance(
-    fn.source_ids(portage["sources"], reviews["sources"], [fn.REVIEW_BENCHMARK_SOURCE],
-                  fn.portage_goal_sources(targets)),
-    ("sponsorships", "targets"), sources, snapshots, view.lang)
-portage_figures(fn.portage_goal_progress(portage, targets),
-                view.q("portage_by_year"),  # the overview's mean review time, same query
-                fn.review_summary(reviews), portage_where, view.lang)
-left, right = st.columns([3, 2], gap="large")
-with left:
-    show(funnel_figure(fn.panels(portage.assign(name=portage["year"].astype(str)), "year",
-                                 "name", "requests"), "portage", view.lang),
-         name="envol-entonnoir-portage", lang=view.lang,
-         height=funnel_height(len(fn.PORTAGE_STAGES)))
-with right:
-    if not reviews.empty:
-        st.subheader(T("funnels.review"), anchor=False)
-        show(review_figure(reviews, view.lang), name="envol-instruction-portage",
-             lang=view.lang, height=funnel_height(len(fn.PORTAGE_STAGES)) - 60)
-data_checks(fn.flags("portage", fn.funnels(portage, "year", "requests"), problems), {},
-            "portage", view.lang)
-where_from(portage_where, view.lang)
+if portage.empty:
+    st.info(T("funnels.no_data", table="sponsorships"))
+else:
+    reviews = view.q("portage_reviews_by_days")
+    targets = view.q("targets_by_programme")
+    portage_where = provenance(
+        fn.source_ids(portage["sources"], reviews["sources"], [fn.REVIEW_BENCHMARK_SOURCE],
+                      fn.portage_goal_sources(targets)),
+        ("sponsorships", "targets"), sources, snapshots, view.lang)
+    portage_figures(fn.portage_goal_progress(portage, targets),
+                    view.q("portage_by_year"),  # the overview's mean review time, same query
+                    fn.review_summary(reviews), portage_where, view.lang)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        show(funnel_figure(fn.panels(portage, "year", "year", "requests"), "portage",
+                           view.lang),
+             name="envol-entonnoir-portage", lang=view.lang,
+             height=funnel_height(len(fn.PORTAGE_STAGES)))
+    with right:
+        if not reviews.empty:
+            st.subheader(T("funnels.review"), anchor=False)
+            show(review_figure(reviews, view.lang), name="envol-instruction-portage",
+                 lang=view.lang, height=funnel_height(len(fn.PORTAGE_STAGES)) - 60)
+    data_checks(fn.flags("portage", fn.funnels(portage, "year", "requests"), problems), {},
+                "portage", view.lang)
+    where_from(portage_where, view.lang)
 
-# 4. Two snapshots compared: the same funnel at two "as of" snapshots, with the deltas.
+# 4. Two snapshots compared: one funnel at two "as of" snapshots, side by side, with deltas.
 st.header(T("funnels.compare"))
 st.caption(T("funnels.compare_caption"))
 kind = funnel_choice(view.lang)
@@ -138,9 +142,11 @@ else:
         fn.comparable(kind, replace(view, version=after).q(fn.COMPARE_QUERIES[kind])))
     if not cmp["delta"].any():
         st.caption(T("funnels.compare_none"))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        show(compare_figure(cmp, kind, before, after, view.lang), name="envol-entonnoir-ecarts",
-             lang=view.lang, height=funnel_height(int(cmp.groupby("group").size().max())) + 40)
-    with right:
-        compare_table(cmp, kind, before, after, view.lang)
+    if not cmp.empty:
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            show(compare_figure(cmp, kind, before, after, view.lang),
+                 name="envol-entonnoir-ecarts", lang=view.lang,
+                 height=funnel_height(int(cmp.groupby("group").size().max())) + 40)
+        with right:
+            compare_table(cmp, kind, before, after, view.lang)

@@ -101,7 +101,8 @@ def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.F
         ss = panels[name]
         labels = [stage_label(funnel, s.stage, lang) for s in ss]
         fig.add_bar(
-            y=labels, x=[s.n for s in ss], orientation="h", showlegend=False,
+            y=[plotly_text(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
+            showlegend=False,
             marker_color=[BASE_COLOUR if s.previous is None else
                           PROBLEM_COLOUR if s.inverted else STAGE_COLOUR for s in ss],
             text=[step_text(s, lang) for s in ss], textposition="outside", cliponaxis=False,
@@ -192,6 +193,7 @@ def survey_figure(f: SurveyFunnel, lang: str) -> go.Figure:
     figures in a column to the right of the bars so no whisker hides them."""
     ss = f.steps()
     labels = _unique([stage_label("survey", s.stage, lang) for s in ss])
+    shown = [plotly_text(lab) for lab in labels]  # answer heads are data
     plus = [0.0] + [max(0.0, a.ci[1] * f.base - a.n) if a.ci else 0.0 for a in f.answers]
     minus = [0.0] + [max(0.0, a.n - a.ci[0] * f.base) if a.ci else 0.0 for a in f.answers]
     hover = [_hover(s, lab, lang) for s, lab in zip(ss, labels, strict=True)]
@@ -199,16 +201,16 @@ def survey_figure(f: SurveyFunnel, lang: str) -> go.Figure:
         hover[i] += "<br>" + plotly_text(ci_text(a.ci, lang)) + "<br><i>" + "<br>".join(
             plotly_text(a.answer[j:j + 60]) for j in range(0, len(a.answer), 60)) + "</i>"
     fig = go.Figure()
-    fig.add_bar(y=labels[:1], x=[f.base], orientation="h", marker_color=BASE_COLOUR,
+    fig.add_bar(y=shown[:1], x=[f.base], orientation="h", marker_color=BASE_COLOUR,
                 hovertext=hover[:1], hoverinfo="text")
     fig.add_bar(
-        y=labels[1:], x=[s.n for s in ss[1:]], orientation="h",
+        y=shown[1:], x=[s.n for s in ss[1:]], orientation="h",
         marker_color=[PROBLEM_COLOUR if s.inverted else STAGE_COLOUR for s in ss[1:]],
         error_x={"type": "data", "symmetric": False, "array": plus[1:],
                  "arrayminus": minus[1:], "color": INK, "thickness": 2, "width": 10},
         hovertext=hover[1:], hoverinfo="text")
     top = max([f.base] + [a.n for a in f.answers] + [1])
-    for s, lab, i in zip(ss, labels, range(len(ss)), strict=True):
+    for s, lab, i in zip(ss, shown, range(len(ss)), strict=True):
         text = step_text(s, lang) if i == 0 else (
             f"{step_text(s, lang)}<br><span style='font-size:14px'>"
             f"{plotly_text(ci_text(f.answers[i - 1].ci, lang))}</span>")
@@ -339,26 +341,35 @@ def single_snapshot_note(snapshots: pd.DataFrame, table: str, lang: str) -> None
 
 def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
                    lang: str) -> go.Figure:
-    """Each group's funnel at both snapshots: grey bars before, blue bars after."""
+    """Each group's funnel at both snapshots: grey bars before, blue bars after labelled with
+    the delta; the group's name under its panel (the legend sits on top)."""
     T = i18n.translator(lang)
     groups = list(dict.fromkeys(cmp["group_name"]))
     fig = make_subplots(rows=1, cols=max(1, len(groups)), shared_yaxes=True,
-                        subplot_titles=[plotly_text(g) for g in groups],
                         horizontal_spacing=0.05)
     for i, g in enumerate(groups, start=1):
         part = cmp[cmp["group_name"] == g]
-        labels = _unique([stage_label(funnel, s, lang) for s in part["stage"]])
+        labels = [plotly_text(lab) for lab in
+                  _unique([stage_label(funnel, s, lang) for s in part["stage"]])]
         top = max(part["before"].max(), part["after"].max(), 1)
-        for col, colour, v in (("before", BEFORE_COLOUR, before), ("after", STAGE_COLOUR, after)):
-            fig.add_bar(y=labels, x=part[col], orientation="h", marker_color=colour,
-                        name=T(f"funnels.col.{col}", id=v), legendgroup=col, showlegend=i == 1,
-                        text=[i18n.number(x, lang) for x in part[col]], textposition="outside",
-                        textfont={"color": INK}, cliponaxis=False, row=1, col=i)
-        fig.update_xaxes(range=[0, top * 1.3], showticklabels=False, showgrid=False, row=1,
-                         col=i)
+        fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
+                    name=T("funnels.col.before", id=before), legendgroup="before",
+                    showlegend=i == 1, text=[i18n.number(x, lang) for x in part["before"]],
+                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.add_bar(y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
+                    name=T("funnels.col.after", id=after), legendgroup="after",
+                    showlegend=i == 1,
+                    text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
+                          i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
+                                                               strict=True)],
+                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
+                         title={"text": plotly_text(g), "font": {"size": 17, "color": INK}},
+                         row=1, col=i)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": INK}, showgrid=False)
-    fig.update_annotations(font={"size": 17, "color": INK})
-    fig.update_layout(barmode="group", bargap=0.2, margin={"t": 80})
+    fig.update_layout(barmode="group", bargap=0.2)
     return fig
 
 

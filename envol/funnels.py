@@ -108,10 +108,18 @@ def funnels(df: pd.DataFrame, group: str, value: str) -> dict[object, list[Step]
     return out
 
 
-def panels(df: pd.DataFrame, group: str, name: str, value: str) -> dict[str, list[Step]]:
-    """Like `funnels`, keyed by each group's display name (cluster name, year)."""
+def panels(df: pd.DataFrame, group: str, name: str, value: str, *,
+           skip_empty: bool = False) -> dict[str, list[Step]]:
+    """Like `funnels`, keyed by each group's display name (cluster name, year); without the
+    groups whose every stage is 0 when `skip_empty`."""
     names = dict(zip(df[group], df[name], strict=False))
-    return {str(names[k]): v for k, v in funnels(df, group, value).items()}
+    return {str(names[k]): v for k, v in funnels(df, group, value).items()
+            if not skip_empty or any(s.n for s in v)}
+
+
+def group_names(df: pd.DataFrame, group: str, name: str) -> dict[str, str]:
+    """Group id → display name, for the data-check messages."""
+    return {str(k): str(v) for k, v in zip(df[group], df[name], strict=False)}
 
 
 def empty_groups(df: pd.DataFrame, group: str, name: str, value: str) -> list[str]:
@@ -347,7 +355,10 @@ def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     order = list(dict.fromkeys(list(a["group"]) + list(b["group"])))
     out["_g"] = out["group"].map({g: i for i, g in enumerate(order)})
     out = out.sort_values(["_g", "stage_order"], kind="stable").reset_index(drop=True)
-    return out[["group", "group_name", "stage_order", "stage", "before", "after", "delta"]]
+    # A group with nothing at either snapshot (a cluster with no member) is left out.
+    counted = out.groupby("group")[["before", "after"]].transform("sum").sum(axis=1) > 0
+    return out.loc[counted, ["group", "group_name", "stage_order", "stage", "before", "after",
+                             "delta"]].reset_index(drop=True)
 
 
 # --- data checks --------------------------------------------------------------------------

@@ -117,6 +117,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "barre donne son effectif sur celui de l'étape précédente (taux de passage) ; {snapshot}.",
         "How many firms get from interest to exporting, and where do they drop out? Each bar "
         "shows its count over the previous stage's (conversion); {snapshot}."),
+    "funnels.no_data": ("Aucune donnée dans la table « {table} » à cet instantané.",
+                        "No data in table “{table}” at this snapshot."),
     "funnels.checks_ok": ("Contrôles de cohérence : aucun problème dans ces données.",
                           "Consistency checks: no problem in this data."),
     "funnels.stage.asked": ("Entreprises interrogées", "Firms asked"),

@@ -125,7 +125,10 @@ def test_compare_two_snapshots(default_lake):
     delta = next(d.value for d in at.dataframe if "Delta" in d.value.columns)
     pegase = delta[delta["Group"] == "Pégase"]
     assert pegase["Delta"].tolist() == ["+100", "+20", "+20", "+20", "0"]
-    assert charts(at)[-1]["layout"]["annotations"][0]["text"] in ("Aerospace Valley", "Pégase")
+    compared = charts(at)[-1]
+    titles = [v["title"]["text"] for k, v in compared["layout"].items() if k.startswith("xaxis")]
+    assert titles == ["Aerospace Valley", "Pégase"]  # ASTech: nothing at either snapshot
+    assert "100 (+100)" in bar_texts(compared) and "20 (+20)" in bar_texts(compared)
     # The portage funnel compares too.
     at.segmented_control(key="funnels_compare_funnel").set_value("portage").run()
     assert not at.exception
@@ -161,3 +164,30 @@ def test_data_problems_are_shown_naming_the_rows(inconsistent_lake):
         "Candidate" in (t.get("y") or []) for t in c["data"]) and len(c["data"]) == 2)
     colours = [t["marker"]["color"] for t in comptoir["data"]]
     assert any("#D55E00" in c for c in colours)
+
+
+def test_no_cluster_selected_keeps_the_national_funnels(default_lake):
+    at = funnels_page("fr", clusters=[])
+    assert any("au moins un pôle" in i.value for i in at.info)
+    assert metrics(at)["Entreprises interrogées"][0] == "400"
+    assert metrics(at)["PME accompagnées en 2009"][0] == "65"
+
+
+@pytest.fixture
+def empty_lake(tmp_path, monkeypatch, default_lake):
+    """A lake with clusters only: no member, survey or sponsorship yet."""
+    con = make_lake(tmp_path, {"clusters": INCONSISTENT["clusters"]})
+    data._cached.clear()
+    monkeypatch.setattr(data, "lake", lambda: con)
+    yield con
+    monkeypatch.undo()
+    data._cached.clear()
+    con.close()
+
+
+def test_an_empty_lake_says_so(empty_lake):
+    at = funnels_page("en")
+    infos = " ".join(i.value for i in at.info)
+    assert "survey_results" in infos and "sponsorships" in infos
+    assert any("No member firm in the data: Deux, Un" in c.value for c in at.caption)
+    assert not at.warning

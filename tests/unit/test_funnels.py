@@ -195,15 +195,16 @@ def test_previous_table_snapshot():
 def test_compare_two_long_funnels():
     before = pd.DataFrame({"group": ["a", "a"], "group_name": ["A", "A"], "stage_order": [0, 1],
                            "stage": ["member_smes", "candidate"], "n": [10, 2]})
-    after = pd.DataFrame({"group": ["b", "a", "a"], "group_name": ["B", "A", "A"],
-                          "stage_order": [0, 0, 1], "stage": ["member_smes", "member_smes",
-                                                              "candidate"], "n": [5, 10, 4]})
+    after = pd.DataFrame({"group": ["b", "a", "a", "z"], "group_name": ["B", "A", "A", "Z"],
+                          "stage_order": [0, 0, 1, 0], "stage": ["member_smes", "member_smes",
+                                                                 "candidate", "member_smes"],
+                          "n": [5, 10, 4, 0]})
     out = fn.compare(before, after)
     assert out[["group", "stage", "before", "after", "delta"]].to_dict("records") == [
         {"group": "b", "stage": "member_smes", "before": 0, "after": 5, "delta": 5},
         {"group": "a", "stage": "member_smes", "before": 10, "after": 10, "delta": 0},
         {"group": "a", "stage": "candidate", "before": 2, "after": 4, "delta": 2}]
-    assert list(out["group_name"]) == ["B", "A", "A"]
+    assert list(out["group_name"]) == ["B", "A", "A"]  # Z: nothing at either snapshot
 
 
 def test_comparable_shapes_each_funnel_query():
