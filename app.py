@@ -21,6 +21,7 @@ page = st.navigation([
     # pages: maps
 
     # pages: funnels
+    st.Page("app_pages/funnels.py", title=T("funnels.nav"), url_path="funnels"),
 
     # pages: scenario
 

@@ -109,6 +109,155 @@ STRINGS: dict[str, tuple[str, str]] = {
     # strings: maps
 
     # strings: funnels
+    "funnels.nav": ("Entonnoirs", "Funnels"),
+    "funnels.title": ("Entonnoirs : de l'intérêt à l'export",
+                      "Funnels: from interest to exporting"),
+    "funnels.caption": (
+        "Combien d'entreprises passent de l'intérêt à l'export, et où décrochent-elles ? Chaque "
+        "barre donne son effectif sur celui de l'étape précédente (taux de passage) ; {snapshot}.",
+        "How many firms get from interest to exporting, and where do they drop out? Each bar "
+        "shows its count over the previous stage's (conversion); {snapshot}."),
+    "funnels.no_data": ("Aucune donnée dans la table « {table} » à cet instantané.",
+                        "No data in table “{table}” at this snapshot."),
+    "funnels.checks_ok": ("Contrôles de cohérence : aucun problème dans ces données.",
+                          "Consistency checks: no problem in this data."),
+    "funnels.stage.asked": ("Entreprises interrogées", "Firms asked"),
+    "funnels.stage.member_smes": ("PME membres (TPE + PME)", "Member SMEs (micro + SME)"),
+    "funnels.survey": ("Enquête auprès des entreprises", "Firm survey"),
+    "funnels.survey_pick": ("Enquête et question", "Survey and question"),
+    "funnels.survey_of": ("{name} ({year})", "{name} ({year})"),
+    "funnels.survey_answer": ("Réponse « {answer} »", "Answer “{answer}”"),
+    "funnels.ci": ("IC 95 % : {low} – {high}", "95% CI: {low} – {high}"),
+    "funnels.survey_note": (
+        "Intervalle de confiance à 95 % (Wilson) : la fourchette où se trouverait "
+        "vraisemblablement la part si l'on interrogeait d'autres entreprises du même profil. "
+        "Les réponses sont citées telles qu'elles figurent dans l'enquête :",
+        "95% confidence interval (Wilson): the range the share would likely fall in if other "
+        "firms of the same profile were asked. The answers are quoted as the survey gives them:"),
+    "funnels.comptoir": ("Programme comptoirs : des PME membres à l'export",
+                         "Comptoir programme: from member SMEs to exporting"),
+    "funnels.comptoir_caption": (
+        "Étape = la plus avancée atteinte : une entreprise hébergée a aussi été candidate puis "
+        "sélectionnée. Base : les PME membres du pôle (TPE et PME).",
+        "Stage = the furthest reached: a hosted firm was also a candidate, then selected. "
+        "Base: the cluster's member SMEs (micro firms and SMEs)."),
+    "funnels.no_members": ("Sans entreprise membre dans les données : {clusters}.",
+                           "No member firm in the data: {clusters}."),
+    "funnels.per_comptoir": ("Par comptoir", "Per comptoir"),
+    "funnels.conversions": ("Taux de passage par étape", "Conversion per stage"),
+    "funnels.portage": ("Portage (Pacte PME) : des demandes aux PME accompagnées",
+                        "Portage (Pacte PME): from requests to SMEs supported"),
+    "funnels.portage_caption": (
+        "Programme national, tous pôles. Une demande doit être parrainée par la CCI de "
+        "l'entreprise ou par les conseillers du commerce extérieur (CCE), puis instruite ; "
+        "étape = la plus avancée atteinte.",
+        "National programme, all clusters. A request must be endorsed by the firm's CCI or by "
+        "the foreign-trade advisers (CCE), then reviewed; stage = the furthest reached."),
+    "funnels.supported": ("PME accompagnées en {year}", "SMEs supported in {year}"),
+    "funnels.goal": ("Objectif {year} : {goal} PME accompagnées",
+                     "{year} goal: {goal} SMEs supported"),
+    "funnels.goal_share": ("Part de l'objectif {year} atteinte", "Share of the {year} goal"),
+    "funnels.goal_progress": ("{n} / {goal} (chiffre {year})", "{n} / {goal} ({year} figure)"),
+    "funnels.review_mean": ("Durée moyenne d'instruction {year}", "Mean review time {year}"),
+    "funnels.benchmark": ("repère des sources : {n} jours (S5)",
+                          "sources' benchmark: {n} days (S5)"),
+    "funnels.within": ("Instruites en {days} jours au plus ({year})",
+                       "Reviewed within {days} days ({year})"),
+    "funnels.median": ("médiane : {n} jours", "median: {n} days"),
+    "funnels.review": ("Durée d'instruction et repère d'un mois",
+                       "Review time vs the one-month benchmark"),
+    "funnels.benchmark_line": ("repère : 1 mois", "benchmark: 1 month"),
+    "funnels.axis.days": ("Durée d'instruction (jours)", "Review time (days)"),
+    "funnels.axis.requests": ("Demandes", "Requests"),
+    "funnels.compare": ("Comparer deux instantanés", "Compare two snapshots"),
+    "funnels.compare_caption": (
+        "Le même entonnoir lu à deux instantanés du lac de données, côte à côte, avec les écarts.",
+        "The same funnel read at two snapshots of the data lake, side by side, with the deltas."),
+    "funnels.compare_what": ("Entonnoir", "Funnel"),
+    "funnels.compare_before": ("Avant : instantané", "Before: snapshot"),
+    "funnels.compare_after": ("Après : instantané", "After: snapshot"),
+    "funnels.compare_one": (
+        "La table « {table} » n'a qu'un instantané (n° {id}, {file}) : rien à comparer tant "
+        "qu'un nouveau fichier n'a pas été déposé. Les deux listes permettent de relire "
+        "n'importe quel instantané.",
+        "Table “{table}” has a single snapshot (#{id}, {file}): nothing to compare until a new "
+        "file is uploaded. Both lists can read any snapshot."),
+    "funnels.compare_same": ("Choisissez deux instantanés différents pour voir les écarts.",
+                             "Pick two different snapshots to see the deltas."),
+    "funnels.compare_none": ("Aucun écart entre ces deux instantanés pour cet entonnoir.",
+                             "No difference between these two snapshots for this funnel."),
+    "funnels.snapshot_option": ("n° {id} · {table} · {date}", "#{id} · {table} · {date}"),
+    "funnels.kind.comptoir": ("Programme comptoirs", "Comptoir programme"),
+    "funnels.kind.portage": ("Portage (Pacte PME)", "Portage (Pacte PME)"),
+    "funnels.kind.survey": ("Enquête", "Survey"),
+    "funnels.col.group": ("Groupe", "Group"),
+    "funnels.col.stage": ("Étape", "Stage"),
+    "funnels.col.n": ("Effectif", "Count"),
+    "funnels.col.previous": ("Sur l'étape précédente", "Of the previous stage"),
+    "funnels.col.conversion": ("Taux de passage", "Conversion"),
+    "funnels.col.share_of_base": ("Part de la base", "Share of base"),
+    "funnels.col.answer": ("Réponse", "Answer"),
+    "funnels.col.firms": ("Entreprises", "Firms"),
+    "funnels.col.asked": ("Interrogées", "Asked"),
+    "funnels.col.share": ("Part", "Share"),
+    "funnels.col.ci": ("IC 95 % (Wilson)", "95% CI (Wilson)"),
+    "funnels.col.comptoir": ("Comptoir", "Comptoir"),
+    "funnels.col.status": ("Statut", "Status"),
+    "funnels.col.min_members": ("GIE : minimum", "GIE minimum"),
+    "funnels.col.year": ("Année", "Year"),
+    "funnels.col.before": ("Avant (n° {id})", "Before (#{id})"),
+    "funnels.col.after": ("Après (n° {id})", "After (#{id})"),
+    "funnels.col.delta": ("Écart", "Delta"),
+    "funnels.rows": ("Lignes : {ids}.", "Rows: {ids}."),
+    "funnels.rows_more": ("{ids} et {more} autres", "{ids} and {more} more"),
+    "funnels.problem.inversion": (
+        "Problème de données — {group} : l'étape « {stage} » ({n}) dépasse l'étape précédente "
+        "« {previous} » ({previous_n}).",
+        "Data problem — {group}: stage “{stage}” ({n}) is larger than the previous stage "
+        "“{previous}” ({previous_n})."),
+    "funnels.problem.stage_not_sme": (
+        "Problème de données — {group} : {count} entreprise(s) du programme ne sont pas des PME "
+        "(ni TPE ni PME) ; elles comptent dans les étapes mais pas dans la base des PME membres.",
+        "Data problem — {group}: {count} firm(s) in the programme are not SMEs (neither micro "
+        "nor SME); they count in the stages but not in the member-SME base."),
+    "funnels.problem.stage_without_comptoir": (
+        "Problème de données — {group} : {count} entreprise(s) ont une étape comptoir mais aucun "
+        "comptoir ; elles comptent pour le pôle mais pour aucun comptoir.",
+        "Data problem — {group}: {count} firm(s) have a comptoir stage but no comptoir; they "
+        "count for the cluster but for no comptoir."),
+    "funnels.problem.comptoir_without_stage": (
+        "Problème de données — {group} : {count} entreprise(s) ont un comptoir mais pas d'étape "
+        "(obligatoire) ; elles ne comptent dans aucune étape.",
+        "Data problem — {group}: {count} firm(s) have a comptoir but no stage (required); they "
+        "count in no stage."),
+    "funnels.problem.unknown_comptoir": (
+        "Problème de données — {group} : {count} entreprise(s) renvoient à un comptoir absent "
+        "de la table des comptoirs.",
+        "Data problem — {group}: {count} firm(s) refer to a comptoir missing from the comptoirs "
+        "table."),
+    "funnels.problem.comptoir_of_other_cluster": (
+        "Problème de données — {group} : {count} entreprise(s) sont rattachées au comptoir d'un "
+        "autre pôle.",
+        "Data problem — {group}: {count} firm(s) are attached to another cluster's comptoir."),
+    "funnels.problem.respondents_over_base": (
+        "Problème de données — {group} : {count} réponse(s) données par plus d'entreprises que "
+        "d'entreprises interrogées.",
+        "Data problem — {group}: {count} answer(s) given by more firms than were asked."),
+    "funnels.problem.answers_over_base": (
+        "Problème de données — {group} : les réponses totalisent {n} pour {base} entreprises "
+        "interrogées (possible seulement si plusieurs réponses étaient permises).",
+        "Data problem — {group}: the answers add up to {n} for {base} firms asked (possible "
+        "only if several answers were allowed)."),
+    "funnels.problem.base_differs": (
+        "Problème de données — {group} : les réponses n'ont pas toutes la même base ; la plus "
+        "grande ({base}) sert de dénominateur.",
+        "Data problem — {group}: the answers do not share one base; the largest ({base}) is "
+        "used as the denominator."),
+    "funnels.problem.review_before_reviewed": (
+        "Problème de données — {group} : {count} demande(s) ont une durée d'instruction sans "
+        "avoir atteint l'étape « instruit ».",
+        "Data problem — {group}: {count} request(s) have a review time but never reached the "
+        "“reviewed” stage."),
 
     # strings: scenario
 

@@ -1,0 +1,444 @@
+"""Funnels page pieces: funnel bars that show their denominators, the survey with its Wilson
+intervals, conversion and per-comptoir tables, portage goal and review times, two snapshots
+compared, and the data-problem warnings. They take values and draw; no SQL, no I/O."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from components.charts import PALETTE
+from components.kpis import CARD_HEIGHT
+from envol import i18n
+from envol.funnels import (
+    FUNNEL_TABLES,
+    REVIEW_BENCHMARK_DAYS,
+    Flag,
+    GoalProgress,
+    ReviewSummary,
+    Step,
+    SurveyFunnel,
+    comptoir_steps,
+    country_name,
+    name_rows,
+    plotly_text,
+    short_answer,
+    stage_label,
+    survey_funnel,
+    survey_questions,
+)
+from envol.kpis import _plain
+from envol.schema import COMPTOIRS, MEMBERS
+
+BASE_COLOUR = "#8c8c8c"  # the denominator: grey, so the stages stand out
+STAGE_COLOUR = PALETTE[0]
+PROBLEM_COLOUR = PALETTE[5]  # a stage larger than the one before it
+BEFORE_COLOUR = "#b8b8b8"
+INK = "#1f1f1f"  # figures on a projector: near black, not the theme's grey
+
+
+# --- formats ------------------------------------------------------------------------------
+def pct(x: float | None, lang: str) -> str:
+    """`20 %` for a whole percentage, `12,5 %` otherwise."""
+    if x is None:
+        return "–"
+    whole = abs(round(x * 100, 1) - round(x * 100)) < 1e-9
+    return i18n.percent(x, lang, 0 if whole else 1)
+
+
+def step_text(s: Step, lang: str) -> str:
+    """`100` for the first stage, `20 / 100 (20 %)` for the others: the denominator shown."""
+    if s.previous is None:
+        return i18n.number(s.n, lang)
+    return (f"{i18n.number(s.n, lang)} / {i18n.number(s.previous, lang)} "
+            f"({pct(s.conversion, lang)})")
+
+
+def ci_text(ci: tuple[float, float] | None, lang: str) -> str:
+    if ci is None:
+        return "–"
+    return i18n.t("funnels.ci", lang, low=i18n.percent(ci[0], lang),
+                  high=i18n.percent(ci[1], lang))
+
+
+def signed(n: int, lang: str) -> str:
+    return ("+" if n > 0 else "") + i18n.number(n, lang)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Plotly merges equal category labels: number the repeats."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _hover(s: Step, label: str, lang: str) -> str:
+    T = i18n.translator(lang)
+    lines = [f"<b>{plotly_text(label)}</b>", f"{T('funnels.col.n')} : {i18n.number(s.n, lang)}"
+             if lang == "fr" else f"{T('funnels.col.n')}: {i18n.number(s.n, lang)}"]
+    if s.previous is not None:
+        lines.append(f"{T('funnels.col.conversion')} : {step_text(s, lang)}" if lang == "fr"
+                     else f"{T('funnels.col.conversion')}: {step_text(s, lang)}")
+        lines.append(f"{T('funnels.col.share_of_base')} : {pct(s.share_of_base, lang)}"
+                     if lang == "fr" else
+                     f"{T('funnels.col.share_of_base')}: {pct(s.share_of_base, lang)}")
+    return "<br>".join(lines)
+
+
+# --- funnel bars --------------------------------------------------------------------------
+def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.Figure:
+    """One horizontal-bar funnel per panel (cluster, year), first stage on top, each bar
+    labelled with its count over the previous stage's and the conversion."""
+    names = list(panels)
+    fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True,
+                        subplot_titles=[plotly_text(n) for n in names], horizontal_spacing=0.05)
+    for i, name in enumerate(names, start=1):
+        ss = panels[name]
+        labels = [stage_label(funnel, s.stage, lang) for s in ss]
+        fig.add_bar(
+            y=[plotly_text(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
+            showlegend=False,
+            marker_color=[BASE_COLOUR if s.previous is None else
+                          PROBLEM_COLOUR if s.inverted else STAGE_COLOUR for s in ss],
+            text=[step_text(s, lang) for s in ss], textposition="outside", cliponaxis=False,
+            textfont={"size": 17, "color": INK}, hovertext=[_hover(s, lab, lang) for s, lab in
+                                              zip(ss, labels, strict=True)],
+            hoverinfo="text", row=1, col=i)
+        top = max([s.n for s in ss] + [1])
+        fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False,
+                         row=1, col=i)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 16, "color": INK}, showgrid=False)
+    fig.update_annotations(font={"size": 19, "color": INK})
+    fig.update_layout(bargap=0.25, margin={"t": 50})
+    return fig
+
+
+def funnel_height(n_stages: int) -> int:
+    return 90 + 62 * n_stages
+
+
+def conversion_table(panels: dict[str, list[Step]], funnel: str, lang: str,
+                     group_label: str | None = None) -> None:
+    """Every stage of every panel: count, over the previous stage, conversion, share of base."""
+    T = i18n.translator(lang)
+    rows = [{group_label or T("funnels.col.group"): name,
+             T("funnels.col.stage"): stage_label(funnel, s.stage, lang),
+             T("funnels.col.previous"): step_text(s, lang),
+             T("funnels.col.share_of_base"): pct(s.share_of_base, lang)}
+            for name, ss in panels.items() for s in ss]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+
+
+def comptoir_table(comptoirs: pd.DataFrame, lang: str) -> None:
+    """One row per comptoir (a row of `comptoir_funnel_by_comptoir`): country · city, status,
+    GIE minimum, then each stage over the previous one."""
+    T = i18n.translator(lang)
+    status = COMPTOIRS.column("status")
+    rows = []
+    for _, r in comptoirs.iterrows():
+        row = {T("col.cluster"): r["cluster_name"],
+               T("funnels.col.comptoir"): f"{country_name(r['country_iso3'], lang)} · "
+                                          f"{r['city']}",
+               T("funnels.col.status"): status.enum_label(r["status"], lang),
+               T("funnels.col.min_members"): i18n.number(r["min_members"], lang)}
+        for s in comptoir_steps(r):
+            row[stage_label("comptoir", s.stage, lang)] = step_text(s, lang)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+
+
+# --- survey -------------------------------------------------------------------------------
+def survey_picker(answers: pd.DataFrame, lang: str) -> str | None:
+    """The question to show: a select box when the data holds several."""
+    keys = survey_questions(answers)
+    if len(keys) < 2:
+        return keys[0] if keys else None
+    labels = {}
+    for k in keys:
+        f = survey_funnel(answers, k)
+        labels[k] = f"{f.survey_name} ({f.year}) — {f.question}"
+    return st.selectbox(i18n.t("funnels.survey_pick", lang), keys, format_func=labels.get,
+                        key="funnels_survey")
+
+
+def survey_heading(f: SurveyFunnel, lang: str) -> None:
+    """The survey and its question, verbatim (data shown as text)."""
+    st.text(i18n.t("funnels.survey_of", lang, name=f.survey_name, year=f.year))
+    st.subheader(_plain(f.question), anchor=False)
+
+
+def survey_metrics(f: SurveyFunnel, where_from: str, lang: str) -> None:
+    """Firms asked, then one card per answer: n / base, share and 95 % interval."""
+    T = i18n.translator(lang)
+    cols = st.columns(max(3, 1 + len(f.answers)))
+    with cols[0]:
+        st.metric(T("funnels.stage.asked"), i18n.number(f.base, lang), help=where_from,
+                  border=True, height=CARD_HEIGHT)
+    for col, a in zip(cols[1:], f.answers, strict=False):
+        with col:
+            st.metric(T("funnels.survey_answer", answer=_plain(short_answer(a.answer))),
+                      f"{i18n.number(a.n, lang)} / {i18n.number(a.base, lang)}",
+                      delta=f"{pct(a.share, lang)} · {ci_text(a.ci, lang)}",
+                      delta_color="off", delta_arrow="off", help=where_from, border=True,
+                      height=CARD_HEIGHT)
+
+
+def survey_figure(f: SurveyFunnel, lang: str) -> go.Figure:
+    """Firms asked, then each answer, with its Wilson 95 % interval as an error bar; the
+    figures in a column to the right of the bars so no whisker hides them."""
+    ss = f.steps()
+    labels = _unique([stage_label("survey", s.stage, lang) for s in ss])
+    shown = [plotly_text(lab) for lab in labels]  # answer heads are data
+    plus = [0.0] + [max(0.0, a.ci[1] * f.base - a.n) if a.ci else 0.0 for a in f.answers]
+    minus = [0.0] + [max(0.0, a.n - a.ci[0] * f.base) if a.ci else 0.0 for a in f.answers]
+    hover = [_hover(s, lab, lang) for s, lab in zip(ss, labels, strict=True)]
+    for i, a in enumerate(f.answers, start=1):
+        hover[i] += "<br>" + plotly_text(ci_text(a.ci, lang)) + "<br><i>" + "<br>".join(
+            plotly_text(a.answer[j:j + 60]) for j in range(0, len(a.answer), 60)) + "</i>"
+    fig = go.Figure()
+    fig.add_bar(y=shown[:1], x=[f.base], orientation="h", marker_color=BASE_COLOUR,
+                hovertext=hover[:1], hoverinfo="text")
+    fig.add_bar(
+        y=shown[1:], x=[s.n for s in ss[1:]], orientation="h",
+        marker_color=[PROBLEM_COLOUR if s.inverted else STAGE_COLOUR for s in ss[1:]],
+        error_x={"type": "data", "symmetric": False, "array": plus[1:],
+                 "arrayminus": minus[1:], "color": INK, "thickness": 2, "width": 10},
+        hovertext=hover[1:], hoverinfo="text")
+    top = max([f.base] + [a.n for a in f.answers] + [1])
+    for s, lab, i in zip(ss, shown, range(len(ss)), strict=True):
+        text = step_text(s, lang) if i == 0 else (
+            f"{step_text(s, lang)}<br><span style='font-size:14px'>"
+            f"{plotly_text(ci_text(f.answers[i - 1].ci, lang))}</span>")
+        fig.add_annotation(x=top * 1.04, y=lab, text=text, showarrow=False, xanchor="left",
+                           align="left", font={"size": 17, "color": INK})
+    fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 16, "color": INK}, showgrid=False)
+    fig.update_layout(bargap=0.3, showlegend=False, barmode="overlay")
+    return fig
+
+
+def survey_answers(f: SurveyFunnel, lang: str) -> None:
+    """The answers as the survey gives them (verbatim text), then n, base, share and CI."""
+    T = i18n.translator(lang)
+    st.caption(T("funnels.survey_note"))
+    for a in f.answers:
+        st.text(f"« {a.answer} »" if lang == "fr" else f"“{a.answer}”")
+    table = pd.DataFrame({
+        T("funnels.col.answer"): [short_answer(a.answer) for a in f.answers],
+        T("funnels.col.firms"): [i18n.number(a.n, lang) for a in f.answers],
+        T("funnels.col.asked"): [i18n.number(a.base, lang) for a in f.answers],
+        T("funnels.col.share"): [pct(a.share, lang) for a in f.answers],
+        T("funnels.col.ci"): [ci_text(a.ci, lang).split(":", 1)[-1].strip()
+                              for a in f.answers],
+    })
+    st.dataframe(table, hide_index=True, height=36 * (len(table) + 1) + 4)
+
+
+# --- portage ------------------------------------------------------------------------------
+def portage_figures(progress: list[GoalProgress], by_year: pd.DataFrame,
+                    reviews: list[ReviewSummary], where_from: str, lang: str) -> None:
+    """SMEs supported against the goal, the mean review time (`portage_by_year`, as on the
+    overview) against the one-month benchmark, and the share reviewed within it."""
+    T = i18n.translator(lang)
+    cols = st.columns(4)
+    card = {"delta_color": "off", "delta_arrow": "off", "help": where_from, "border": True,
+            "height": CARD_HEIGHT}
+    if progress:
+        g = progress[0]
+        goal = T("funnels.goal", year=g.goal_year or "", goal=i18n.number(g.goal, lang))
+        with cols[0]:
+            st.metric(T("funnels.supported", year=g.year), i18n.number(g.supported, lang),
+                      delta=goal, **card)
+        with cols[1]:
+            st.metric(T("funnels.goal_share", year=g.goal_year or ""), pct(g.share, lang),
+                      delta=T("funnels.goal_progress", n=i18n.number(g.supported, lang),
+                              goal=i18n.number(g.goal, lang), year=g.year,
+                              goal_year=g.goal_year or ""), **card)
+            st.progress(min(1.0, g.share or 0.0))
+    if reviews:
+        r = reviews[-1]
+        mean = by_year.loc[by_year["year"] == r.year, "review_days_mean"]
+        with cols[2]:
+            st.metric(T("funnels.review_mean", year=r.year),
+                      T("national.days", n=i18n.number(mean.iloc[0] if len(mean) else None,
+                                                       lang)),
+                      delta=T("funnels.benchmark", n=REVIEW_BENCHMARK_DAYS), **card)
+        with cols[3]:
+            st.metric(T("funnels.within", days=REVIEW_BENCHMARK_DAYS, year=r.year),
+                      f"{i18n.number(r.within, lang)} / {i18n.number(r.reviewed, lang)} "
+                      f"({pct(r.share_within, lang)})",
+                      delta=T("funnels.median", n=i18n.number(
+                          r.median, lang, 0 if r.median is None or r.median % 1 == 0 else 1)),
+                      **card)
+
+
+def review_figure(reviews: pd.DataFrame, lang: str) -> go.Figure:
+    """Requests per number of review days (one colour per year), the one-month benchmark as
+    a dashed line."""
+    T = i18n.translator(lang)
+    fig = go.Figure()
+    for i, (year, part) in enumerate(reviews.groupby("year", sort=True)):
+        fig.add_bar(x=part["review_days"], y=part["requests"], name=str(year),
+                    marker_color=PALETTE[(i + 1) % len(PALETTE)],
+                    hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
+                    else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+    fig.add_vline(x=REVIEW_BENCHMARK_DAYS, line_dash="dash", line_color="#222222",
+                  line_width=2)
+    fig.add_annotation(x=REVIEW_BENCHMARK_DAYS, y=1, yref="paper", yanchor="bottom",
+                       text=T("funnels.benchmark_line") + " (S5)", showarrow=False,
+                       font={"size": 16, "color": INK})
+    fig.update_layout(barmode="stack", bargap=0.1, showlegend=True, margin={"t": 60},
+                      legend={"y": 1.08})
+    fig.update_xaxes(title=T("funnels.axis.days"), dtick=5, tickfont={"color": INK},
+                     title_font={"color": INK})
+    fig.update_yaxes(title=T("funnels.axis.requests"), tickfont={"color": INK},
+                     title_font={"color": INK},
+                     dtick=1 if reviews["requests"].max() <= 8 else None)
+    return fig
+
+
+# --- comparing two snapshots ---------------------------------------------------------------
+def funnel_choice(lang: str) -> str:
+    return st.segmented_control(
+        i18n.t("funnels.compare_what", lang), options=list(FUNNEL_TABLES),
+        format_func=lambda k: i18n.t(f"funnels.kind.{k}", lang), default="comptoir",
+        required=True, key="funnels_compare_funnel")
+
+
+def snapshot_pickers(snapshots: pd.DataFrame, before: int, after: int, funnel: str,
+                     lang: str) -> tuple[int, int]:
+    """Two select boxes of snapshot ids (`snapshots_by_time`, newest first)."""
+    T = i18n.translator(lang)
+    labels = {int(s["snapshot_id"]): T("funnels.snapshot_option", id=int(s["snapshot_id"]),
+                                       table=s["table_name"],
+                                       date=i18n.timestamp(s["snapshot_time"], lang))
+              for _, s in snapshots.iterrows()}
+    for v in (before, after):
+        labels.setdefault(v, T("funnels.snapshot_option", id=v, table="–", date="–"))
+    options = sorted(labels, reverse=True)
+    left, right = st.columns(2)
+    b = left.selectbox(T("funnels.compare_before"), options, index=options.index(before),
+                       format_func=labels.get, key=f"funnels_before_{funnel}")
+    a = right.selectbox(T("funnels.compare_after"), options, index=options.index(after),
+                        format_func=labels.get, key=f"funnels_after_{funnel}")
+    return b, a
+
+
+def single_snapshot_note(snapshots: pd.DataFrame, table: str, lang: str) -> None:
+    """Say so when the funnel's table has one snapshot only (the default data): nothing to
+    compare until an upload."""
+    mine = snapshots[snapshots["table_name"] == table]
+    if len(mine) == 1:
+        only = mine.iloc[0]
+        st.info(i18n.t("funnels.compare_one", lang, table=table, id=int(only["snapshot_id"]),
+                       file=_plain(only["file_name"] or "–")), icon=":material/info:")
+
+
+def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
+                   lang: str) -> go.Figure:
+    """Each group's funnel at both snapshots: grey bars before, blue bars after labelled with
+    the delta; the group's name under its panel (the legend sits on top)."""
+    T = i18n.translator(lang)
+    groups = list(dict.fromkeys(cmp["group_name"]))
+    fig = make_subplots(rows=1, cols=max(1, len(groups)), shared_yaxes=True,
+                        horizontal_spacing=0.05)
+    for i, g in enumerate(groups, start=1):
+        part = cmp[cmp["group_name"] == g]
+        labels = [plotly_text(lab) for lab in
+                  _unique([stage_label(funnel, s, lang) for s in part["stage"]])]
+        top = max(part["before"].max(), part["after"].max(), 1)
+        fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
+                    name=T("funnels.col.before", id=before), legendgroup="before",
+                    showlegend=i == 1, text=[i18n.number(x, lang) for x in part["before"]],
+                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.add_bar(y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
+                    name=T("funnels.col.after", id=after), legendgroup="after",
+                    showlegend=i == 1,
+                    text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
+                          i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
+                                                               strict=True)],
+                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
+                         title={"text": plotly_text(g), "font": {"size": 17, "color": INK}},
+                         row=1, col=i)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": INK}, showgrid=False)
+    fig.update_layout(barmode="group", bargap=0.2)
+    return fig
+
+
+def compare_table(cmp: pd.DataFrame, funnel: str, before: int, after: int, lang: str) -> None:
+    T = i18n.translator(lang)
+    table = pd.DataFrame({
+        T("funnels.col.group"): cmp["group_name"],
+        T("funnels.col.stage"): [stage_label(funnel, s, lang) for s in cmp["stage"]],
+        T("funnels.col.before", id=before): [i18n.number(x, lang) for x in cmp["before"]],
+        T("funnels.col.after", id=after): [i18n.number(x, lang) for x in cmp["after"]],
+        T("funnels.col.delta"): [signed(x, lang) for x in cmp["delta"]],
+    })
+    st.dataframe(table, hide_index=True, height=min(36 * (len(table) + 1) + 4, 560))
+
+
+# --- data checks and provenance -------------------------------------------------------------
+def _row_label(r: pd.Series, problem: str, funnel: str, lang: str) -> str:
+    bits = []
+    if problem == "stage_not_sme":
+        bits.append(MEMBERS.column("size_class").enum_label(r["value"], lang))
+    elif isinstance(r["value"], str):
+        bits.append(_plain(r["value"]))
+    if isinstance(r["stage"], str):
+        bits.append(stage_label(funnel, r["stage"], lang))
+    if problem in ("respondents_over_base", "base_differs"):
+        bits.append(f"{i18n.number(r['n'], lang)} / {i18n.number(r['base'], lang)}")
+    if problem == "review_before_reviewed":
+        bits.append(i18n.t("national.days", lang, n=i18n.number(r["n"], lang)))
+    return _plain(r["row_id"]) + (f" ({', '.join(bits)})" if bits else "")
+
+
+def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
+                lang: str) -> None:
+    """Each data problem as a warning naming its rows; a quiet line when there is none."""
+    T = i18n.translator(lang)
+    if not flags:
+        st.caption(":material/check_circle: " + T("funnels.checks_ok"))
+        return
+    for f in flags:
+        group = _plain(group_names.get(f.group, f.group))
+        first = f.rows.iloc[0] if not f.rows.empty else None
+        if f.problem == "inversion":
+            text = T("funnels.problem.inversion", group=group,
+                     stage=_plain(stage_label(funnel, f.step.stage, lang)),
+                     n=i18n.number(f.step.n, lang),
+                     previous=_plain(stage_label(funnel, f.step.previous_stage, lang)),
+                     previous_n=i18n.number(f.step.previous, lang))
+        else:
+            text = T(f"funnels.problem.{f.problem}", group=group,
+                     count=i18n.number(len(f.rows), lang),
+                     n=i18n.number(first["n"] if first is not None else None, lang),
+                     base=i18n.number(first["base"] if first is not None else None, lang))
+        if not f.rows.empty:
+            shown, more = name_rows([_row_label(r, f.problem, funnel, lang)
+                                     for _, r in f.rows.iterrows()])
+            ids = ", ".join(shown)
+            if more:
+                ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))
+            text += " " + T("funnels.rows", ids=ids)
+        st.warning(text, icon=":material/warning:")
+
+
+def where_from(markdown: str, lang: str) -> None:
+    """The sources and table snapshots behind a section (text escaped by envol.kpis)."""
+    with st.expander(i18n.t("overview.where_from", lang)):
+        st.markdown(markdown)
+
+
+def no_members_note(names: list[str], lang: str) -> None:
+    if names:
+        st.caption(i18n.t("funnels.no_members", lang, clusters=", ".join(_plain(n)
+                                                                          for n in names)))

@@ -1,0 +1,287 @@
+"""The funnel statistics and checks (envol/funnels.py) against hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from envol import funnels as fn
+from envol.queries import load_sql
+
+
+# --- Wilson interval ------------------------------------------------------------------------
+def test_wilson_50_of_400_by_hand():
+    # z = Φ⁻¹(0.975) = 1.959964, z² = 3.841459; n = 400, p̂ = 50/400 = 0.125
+    # z²/n = 0.0096036, z²/2n = 0.0048018, z²/4n² = 0.0000060023
+    # centre = (0.125 + 0.0048018) / 1.0096036 = 0.1298018 / 1.0096036 = 0.128567
+    # p̂(1−p̂)/n = 0.125 · 0.875 / 400 = 0.00027344
+    # half = 1.959964 / 1.0096036 · √(0.00027344 + 0.0000060023)
+    #      = 1.941321 · √0.00027944 = 1.941321 · 0.0167165 = 0.032452
+    # → [0.128567 − 0.032452, 0.128567 + 0.032452] = [0.096115, 0.161019]
+    # (the brief's "≈ [0.0960, 0.1612]" is a little off in the 4th decimal; these hold.)
+    low, high = fn.wilson(50, 400)
+    assert low == pytest.approx(0.096115, abs=2e-6)
+    assert high == pytest.approx(0.161019, abs=2e-6)
+    assert fn.Z95 == pytest.approx(1.959964, abs=1e-6)
+
+
+def test_wilson_bounds_are_where_the_score_test_gives_z():
+    # Independent check: the Wilson bounds p0 solve |p̂ − p0| / √(p0(1−p0)/n) = z.
+    for x, n in [(50, 400), (350, 400), (20, 100), (1, 4), (7, 9)]:
+        p = x / n
+        for p0 in fn.wilson(x, n):
+            assert abs(p - p0) / math.sqrt(p0 * (1 - p0) / n) == pytest.approx(fn.Z95)
+
+
+def test_wilson_other_hand_values_and_edges():
+    # 350/400: p̂ = 0.875 is the mirror of 50/400: [1 − 0.161019, 1 − 0.096115]
+    low, high = fn.wilson(350, 400)
+    assert low == pytest.approx(0.838981, abs=2e-6) and high == pytest.approx(0.903885, abs=2e-6)
+    # 20/100: centre = (0.2 + 0.019207)/1.038415 = 0.211098; half = 1.887455 · √0.0016960
+    #         = 1.887455 · 0.041183 = 0.077731 → [0.133367, 0.288829]
+    low, high = fn.wilson(20, 100)
+    assert low == pytest.approx(0.133367, abs=2e-6) and high == pytest.approx(0.288829, abs=2e-6)
+    # 0/10: lower bound exactly 0, upper = z²/n / (1 + z²/n) = 0.384146/1.384146 = 0.277533
+    low, high = fn.wilson(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.277533, abs=2e-6)
+    low, high = fn.wilson(10, 10)
+    assert low == pytest.approx(1 - 0.277533, abs=2e-6) and high == 1.0
+    assert fn.wilson(0, 0) is None
+
+
+# --- conversion and steps -------------------------------------------------------------------
+def test_conversion():
+    assert fn.conversion(20, 100) == 0.2
+    assert fn.conversion(0, 20) == 0.0
+    assert fn.conversion(0, 0) is None  # 0 of 0 is not 0 %
+    assert fn.conversion(5, None) is None
+
+
+def test_steps_pegase_and_aerospace_valley():
+    pegase = fn.steps(zip(["member_smes", *fn.COMPTOIR_STAGES], [100, 20, 20, 20, 0],
+                          strict=True))
+    assert [s.n for s in pegase] == [100, 20, 20, 20, 0]
+    assert [s.previous for s in pegase] == [None, 100, 20, 20, 20]
+    assert [s.conversion for s in pegase] == [None, 0.2, 1.0, 1.0, 0.0]
+    assert [s.share_of_base for s in pegase] == [1.0, 0.2, 0.2, 0.2, 0.0]
+    assert [s.previous_stage for s in pegase] == [None, "member_smes", "candidate", "selected",
+                                                  "hosted"]
+    assert not any(s.inverted for s in pegase)
+    av = fn.steps(zip(["member_smes", *fn.COMPTOIR_STAGES], [265, 0, 0, 0, 0], strict=True))
+    assert [s.conversion for s in av] == [None, 0.0, None, None, None]
+
+
+def test_a_stage_larger_than_the_one_before_is_inverted():
+    s = fn.steps([("member_smes", 4), ("candidate", 5), ("selected", 4)])
+    assert [x.inverted for x in s] == [False, True, False]
+    assert s[1].conversion == 1.25
+
+
+def test_funnels_and_panels_from_long_rows():
+    df = pd.DataFrame({"cluster_id": ["b", "b", "a", "a"], "cluster_name": ["B", "B", "A", "A"],
+                       "stage_order": [1, 0, 0, 1], "stage": ["candidate", "member_smes",
+                                                              "member_smes", "candidate"],
+                       "firms": [2, 10, 0, 0]})
+    out = fn.funnels(df, "cluster_id", "firms")
+    assert list(out) == ["b", "a"]
+    assert [s.n for s in out["b"]] == [10, 2]
+    assert list(fn.panels(df, "cluster_id", "cluster_name", "firms")) == ["B", "A"]
+    assert fn.empty_groups(df, "cluster_id", "cluster_name", "firms") == ["A"]
+
+
+def test_comptoir_steps_start_at_candidates():
+    row = pd.Series({"candidate": 4, "selected": 4, "hosted": 4, "exporting": 0})
+    assert [(s.n, s.previous) for s in fn.comptoir_steps(row)] == [(4, None), (4, 4), (4, 4),
+                                                                   (0, 4)]
+
+
+# --- survey ---------------------------------------------------------------------------------
+ANSWERS = pd.DataFrame({
+    "survey_id": ["s", "s", "s"], "survey_name": ["Enquête", "Enquête", "Enquête"],
+    "year": [2016, 2016, 2016], "question_id": ["q", "q", "r"],
+    "question": ["Q ?", "Q ?", "R ?"],
+    "answer": ["Oui : surtout dans des pays frontaliers", "Non : faute de moyens", "Peut-être"],
+    "respondents": [50, 350, 3], "base": [400, 400, 10], "share": [0.125, 0.875, 0.3],
+    "source_id": ["S3", "S3", "S3"]})
+
+
+def test_survey_funnel_keeps_the_answer_text_and_adds_the_interval():
+    assert fn.survey_questions(ANSWERS) == ["s / q", "s / r"]
+    f = fn.survey_funnel(ANSWERS, "s / q")
+    assert (f.base, f.survey_name, f.year, f.question) == (400, "Enquête", 2016, "Q ?")
+    assert [a.answer for a in f.answers] == ["Oui : surtout dans des pays frontaliers",
+                                             "Non : faute de moyens"]
+    assert [a.n for a in f.answers] == [50, 350]
+    assert f.answers[0].share == 0.125
+    assert f.answers[0].ci == fn.wilson(50, 400)
+    assert [(s.stage, s.n, s.previous) for s in f.steps()] == [
+        ("asked", 400, None), ("Oui : surtout dans des pays frontaliers", 50, 400),
+        ("Non : faute de moyens", 350, 400)]
+    assert fn.survey_funnel(ANSWERS, "nope") is None
+
+
+def test_survey_long_for_comparisons():
+    long = fn.survey_long(ANSWERS)
+    assert long.to_dict("records")[:3] == [
+        {"question": "s / q", "stage_order": 0, "stage": "asked", "n": 400},
+        {"question": "s / q", "stage_order": 1, "stage": "Oui : surtout dans des pays "
+                                                         "frontaliers", "n": 50},
+        {"question": "s / q", "stage_order": 2, "stage": "Non : faute de moyens", "n": 350}]
+    assert len(long) == 5
+
+
+def test_short_answer():
+    assert fn.short_answer("Oui : au moins une action conjointe") == "Oui"
+    assert fn.short_answer("Peut-être") == "Peut-être"
+    assert fn.short_answer("x" * 50).endswith("…")
+
+
+# --- portage --------------------------------------------------------------------------------
+def test_goal_progress_uses_the_latest_year_up_to_the_goal():
+    # 65 supported in 2009 against 100 for 2010: 65 / 100 = 65 %; 2016 is after the goal.
+    g = fn.goal_progress({2009: 65, 2016: 0}, 100, 2010)
+    assert (g.year, g.supported, g.share, g.goal_year) == (2009, 65, 0.65, 2010)
+    assert fn.goal_progress({2009: 65, 2016: 3}, 100, None).year == 2016
+    assert fn.goal_progress({2016: 3}, 100, 2010) is None
+
+
+def test_portage_goal_progress_from_query_rows():
+    portage = pd.DataFrame({"year": [2009, 2009, 2016, 2016], "stage_order": [1, 5, 1, 5],
+                            "stage": ["requested", "supported", "requested", "supported"],
+                            "requests": [70, 65, 60, 0]})
+    targets = pd.DataFrame({"target_id": ["T5", "T1"], "programme": ["portage", "comptoirs"],
+                            "metric": ["firms_supported", "jobs"], "value_low": [100.0, 1e4],
+                            "start_year": [2010, 2011], "end_year": [2010, 2020],
+                            "source_id": ["S5", "S1"]})
+    [g] = fn.portage_goal_progress(portage, targets)
+    assert (g.year, g.supported, g.goal, g.share) == (2009, 65, 100.0, 0.65)
+    assert fn.portage_goal_sources(targets) == ["S5"]
+
+
+def test_weighted_median():
+    assert fn.weighted_median([1, 2, 3], [1, 1, 1]) == 2
+    assert fn.weighted_median([1, 2], [1, 1]) == 1.5
+    # 15 ×3, 45 ×5: sorted 15 15 15 45 45 45 45 45 → middle two (4th, 5th) = 45, 45
+    assert fn.weighted_median([45, 15], [5, 3]) == 45
+    assert fn.weighted_median([10, 20], [2, 2]) == 15
+    assert fn.weighted_median([], []) is None
+
+
+def test_review_summary_against_the_one_month_benchmark():
+    reviews = pd.DataFrame({"year": [2009, 2009, 2009, 2010], "review_days": [20, 30, 31, 60],
+                            "requests": [2, 1, 3, 1]})
+    s2009, s2010 = fn.review_summary(reviews)
+    # 2009: 20 20 30 31 31 31 → within ≤ 30 days: 3 of 6 = 50 %; median (30 + 31)/2 = 30.5
+    assert (s2009.year, s2009.reviewed, s2009.within, s2009.share_within, s2009.median,
+            s2009.longest) == (2009, 6, 3, 0.5, 30.5, 31)
+    assert (s2010.within, s2010.share_within) == (0, 0.0)
+    assert fn.REVIEW_BENCHMARK_DAYS == 30
+
+
+# --- comparing two snapshots ----------------------------------------------------------------
+SNAPS = pd.DataFrame({"snapshot_id": [12, 11, 9, 5, 4], "table_name": [
+    "members", "targets", "members", "members", "comptoirs"]})
+
+
+def test_previous_table_snapshot():
+    assert fn.previous_table_snapshot(SNAPS, "members", 12) == 9
+    assert fn.previous_table_snapshot(SNAPS, "members", 11) == 5  # as of 11: members is #9
+    assert fn.previous_table_snapshot(SNAPS, "members", 6) is None
+    assert fn.previous_table_snapshot(SNAPS, "comptoirs", 12) is None
+
+
+def test_compare_two_long_funnels():
+    before = pd.DataFrame({"group": ["a", "a"], "group_name": ["A", "A"], "stage_order": [0, 1],
+                           "stage": ["member_smes", "candidate"], "n": [10, 2]})
+    after = pd.DataFrame({"group": ["b", "a", "a", "z"], "group_name": ["B", "A", "A", "Z"],
+                          "stage_order": [0, 0, 1, 0], "stage": ["member_smes", "member_smes",
+                                                                 "candidate", "member_smes"],
+                          "n": [5, 10, 4, 0]})
+    out = fn.compare(before, after)
+    assert out[["group", "stage", "before", "after", "delta"]].to_dict("records") == [
+        {"group": "b", "stage": "member_smes", "before": 0, "after": 5, "delta": 5},
+        {"group": "a", "stage": "member_smes", "before": 10, "after": 10, "delta": 0},
+        {"group": "a", "stage": "candidate", "before": 2, "after": 4, "delta": 2}]
+    assert list(out["group_name"]) == ["B", "A", "A"]  # Z: nothing at either snapshot
+
+
+def test_comparable_shapes_each_funnel_query():
+    comptoir = pd.DataFrame({"cluster_id": ["c"], "cluster_name": ["C"], "stage_order": [0],
+                             "stage": ["member_smes"], "firms": [3], "sources": [["S1"]]})
+    assert fn.comparable("comptoir", comptoir).to_dict("records") == [
+        {"group": "c", "group_name": "C", "stage_order": 0, "stage": "member_smes", "n": 3}]
+    portage = pd.DataFrame({"year": [2009], "stage_order": [1], "stage": ["requested"],
+                            "requests": [65], "sources": [["S5"]]})
+    assert fn.comparable("portage", portage).to_dict("records") == [
+        {"group": "2009", "group_name": "2009", "stage_order": 1, "stage": "requested",
+         "n": 65}]
+    survey = fn.comparable("survey", ANSWERS)
+    assert list(survey.columns) == fn.LONG_COLUMNS and survey["n"].tolist()[:3] == [400, 50, 350]
+
+
+# --- data checks ----------------------------------------------------------------------------
+PROBLEMS = pd.DataFrame({
+    "funnel": ["comptoir", "comptoir", "comptoir", "survey"],
+    "problem": ["stage_not_sme", "stage_not_sme", "stage_without_comptoir",
+                "answers_over_base"],
+    "group_id": ["c1", "c1", "c1", "s / q"],
+    "row_id": ["m3", "m4", "m5", "s / q / oui"],
+    "stage": ["exporting", "hosted", "selected", None],
+    "value": ["large", "large", None, None],
+    "n": [None, None, None, 450], "base": [None, None, None, 400]})
+
+
+def test_flags_name_the_rows_behind_an_inverted_stage():
+    steps = {"c1": fn.steps([("member_smes", 4), ("candidate", 5), ("selected", 4)]),
+             "c2": fn.steps([("member_smes", 2), ("candidate", 2)])}
+    flags = fn.flags("comptoir", steps, PROBLEMS)
+    assert [(f.problem, f.group) for f in flags] == [("inversion", "c1"),
+                                                     ("stage_without_comptoir", "c1")]
+    assert flags[0].step.stage == "candidate" and flags[0].step.n == 5
+    assert flags[0].rows["row_id"].tolist() == ["m3", "m4"]
+    assert flags[1].rows["row_id"].tolist() == ["m5"]
+
+
+def test_flags_without_inversion_still_show_problem_rows():
+    steps = {"c1": fn.steps([("member_smes", 40), ("candidate", 5)])}
+    flags = fn.flags("comptoir", steps, PROBLEMS)
+    assert [(f.problem, f.rows["row_id"].tolist()) for f in flags] == [
+        ("stage_not_sme", ["m3", "m4"]), ("stage_without_comptoir", ["m5"])]
+    assert [f.problem for f in fn.flags("survey", {}, PROBLEMS)] == ["answers_over_base"]
+    assert fn.flags("portage", {}, PROBLEMS) == []
+
+
+def test_name_rows():
+    assert fn.name_rows(["a", "b", "a"], limit=5) == (["a", "b"], 0)
+    assert fn.name_rows([str(i) for i in range(15)], limit=12) == (
+        [str(i) for i in range(12)], 3)
+
+
+# --- labels ---------------------------------------------------------------------------------
+def test_stage_labels_come_from_the_contract():
+    assert fn.stage_label("comptoir", "hosted", "fr") == "Hébergée"
+    assert fn.stage_label("comptoir", "hosted", "en") == "Hosted"
+    assert fn.stage_label("portage", "endorsed", "fr") == "Parrainé (CCI/CCE)"
+    assert fn.stage_label("portage", "supported", "en") == "Supported"
+    assert fn.stage_label("comptoir", "member_smes", "en") == "Member SMEs (micro + SME)"
+    assert fn.stage_label("survey", "asked", "fr") == "Entreprises interrogées"
+    assert fn.stage_label("survey", "Oui : au moins une", "en") == "Oui"
+
+
+def test_country_names_and_plotly_text():
+    assert fn.country_name("MEX", "fr") == "Mexique"
+    assert fn.country_name("USA", "en") == "United States"
+    assert fn.country_name("XYZ", "fr") == "XYZ"
+    assert fn.plotly_text("<a href='x'>A & B</a>") == "&lt;a href='x'&gt;A &amp; B&lt;/a&gt;"
+
+
+def test_the_sql_stage_orders_are_the_contracts():
+    comptoir = "[" + ", ".join(f"'{s}'" for s in fn.COMPTOIR_STAGES) + "]"
+    portage = "[" + ", ".join(f"'{s}'" for s in fn.PORTAGE_STAGES) + "]"
+    for name in ("comptoir_funnel_by_stage", "comptoir_funnel_by_comptoir"):
+        assert comptoir in " ".join(load_sql(name).split()), name
+    assert portage in " ".join(load_sql("portage_funnel_by_stage").split())
+    assert fn.COMPTOIR_STAGES == ("candidate", "selected", "hosted", "exporting")
+    assert fn.PORTAGE_STAGES == ("requested", "endorsed", "reviewed", "matched", "supported")
