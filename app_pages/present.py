@@ -15,8 +15,8 @@ from envol import board, data, export, i18n
 view = data.view()
 T = i18n.translator(view.lang)
 settings = st.container(key="board_settings")
-stage = st.container(key="board_slide")
-nav = st.container(key="board_nav")
+nav = st.container(key="board_nav", horizontal=True, vertical_alignment="center", gap="large")
+stage = st.container(key="board_stage")
 with nav:
     present = presentation_toggle(view.lang)
 page_style(present)
@@ -29,6 +29,8 @@ commits = view.q("snapshots_by_time")
 with settings:
     if not present:
         st.title(T("board.title"))
+    left, right = st.columns([3, 2], vertical_alignment="bottom", gap="large")
+with left:
     previous = previous_picker(commits, view.version,
                                board.previous_snapshot(commits, view.version), view.lang)
 deck = board.build_deck(board.Board(view, previous=previous))
@@ -38,9 +40,11 @@ with nav:
 with stage:
     slide_view(deck.slides[number - 1], number=number, total=len(deck.slides), lang=view.lang,
                present=present)
+with right:
+    if not present:
+        pack_downloads(deck, export.build_pack, export.ExportError, view.lang)
 with settings:
     if not present:
         st.caption(T("board.caption", n=len(deck.slides),
                      clusters=", ".join(deck.slide("cover").bullets[:1]),
                      snapshot=i18n.snapshot_label(view.version, view.latest, view.lang)))
-        pack_downloads(deck, export.build_pack, export.ExportError, view.lang)

@@ -125,8 +125,8 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
         with st.container(key="board_cover"):
             title(_plain(slide.title))
             st.subheader(_plain(slide.subtitle))
-            for line in slide.bullets:
-                st.markdown(_plain(line))
+            for i, line in enumerate(slide.bullets):
+                st.markdown(f"**{_plain(line)}**" if i == 0 else _plain(line))
     else:
         title(_plain(slide.title))
         if slide.subtitle:
@@ -142,10 +142,11 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
                 if slide.table is not None:
                     st.table(slide.table, hide_index=True)
                 if slide.kpis:
-                    _cards(slide.kpis, per_row=1, height=150 if present else 118)
+                    with st.container(key="board_side_cards"):
+                        _cards(slide.kpis, per_row=1, height=170 if present else 118)
         elif slide.kpis:
             _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
-                   height=230 if present else 140)
+                   height=250 if present else 150)
         elif slide.table is not None:
             st.table(slide.table, hide_index=True)
         for line in slide.bullets:
@@ -163,7 +164,7 @@ def presentation_toggle(lang: str) -> bool:
 
 
 def slide_picker(titles: list[str], lang: str) -> int:
-    """Previous / next buttons (← and → keys) and the slide list; the number is in the URL."""
+    """Previous / next buttons (← and → keys) and the slide number, which is in the URL."""
     n = len(titles)
     state = st.session_state
     if not isinstance(state.get("board_slide"), int) or not 1 <= state["board_slide"] <= n:
@@ -173,17 +174,15 @@ def slide_picker(titles: list[str], lang: str) -> int:
         state["board_slide"] = min(max(state["board_slide"] + delta, 1), n)
 
     T = i18n.translator(lang)
-    with st.container(horizontal=True, vertical_alignment="center", key="board_nav_row"):
-        st.button(T("board.prev"), key="board_prev", icon=":material/arrow_back:",
-                  on_click=step, args=(-1,), disabled=state["board_slide"] <= 1,
-                  shortcut="Left")
-        number = st.selectbox(T("board.goto"), options=list(range(1, n + 1)),
-                              format_func=lambda i: f"{i} / {n} · {titles[i - 1]}",
-                              key="board_slide", bind="query-params",
-                              label_visibility="collapsed", width=480)
-        st.button(T("board.next"), key="board_next", icon=":material/arrow_forward:",
-                  icon_position="right", on_click=step, args=(1,),
-                  disabled=state["board_slide"] >= n, shortcut="Right")
+    st.button(T("board.prev"), key="board_prev", icon=":material/arrow_back:", on_click=step,
+              args=(-1,), disabled=state["board_slide"] <= 1, shortcut="Left")
+    number = st.number_input(T("board.goto"), min_value=1, max_value=n, step=1,
+                             key="board_slide", bind="query-params",
+                             label_visibility="collapsed", width=130)
+    st.markdown(_plain(f"/ {n} · {titles[number - 1]}"), width="content")
+    st.button(T("board.next"), key="board_next", icon=":material/arrow_forward:",
+              icon_position="right", on_click=step, args=(1,),
+              disabled=state["board_slide"] >= n, shortcut="Right")
     return number
 
 
@@ -243,14 +242,21 @@ def pack_downloads(deck, build: Callable, errors: type[Exception], lang: str) ->
 
 
 # Static style of the board page, never built from data. The slide is a container with the key
-# `board_slide` (Streamlit gives it the class `st-key-board_slide`).
+# `board_stage` (Streamlit gives it the class `st-key-board_stage`).
 SLIDE_CSS = """
 <style>
-.st-key-board_slide { min-height: 560px; }
+.st-key-board_stage { border: 1px solid #d5dde6; border-radius: 0.75rem; padding: 1.6rem 2.2rem;
+  min-height: 620px; box-shadow: 0 2px 10px rgba(16, 36, 62, 0.08); }
+.st-key-board_stage h2 { color: #10243e; border-bottom: 3px solid #0072B2;
+  padding-bottom: 0.5rem; }
 .st-key-board_subtitle p { color: #4a5563; font-size: 1.15rem; }
+.st-key-board_stage [data-testid="stMetricValue"] { color: #0072B2; }
+.st-key-board_stage [data-testid="stMetricValue"] p { font-weight: 700; }
 .st-key-board_footer p { color: #6b7684; }
-.st-key-board_cover { padding: 3rem 0 1rem 0; border-left: 12px solid #0072B2;
-  padding-left: 2rem; }
+.st-key-board_stage table th { color: #10243e; font-weight: 600; background: #eef2f7; }
+.st-key-board_cover { padding: 2.5rem 0 1.5rem 2rem; border-left: 12px solid #0072B2; }
+.st-key-board_cover h1 { color: #10243e; }
+.st-key-board_cover h3 { color: #4a5563; font-weight: 400; }
 .st-key-board_cover p { font-size: 1.35rem; }
 </style>
 """
@@ -261,26 +267,33 @@ PRESENT_CSS = """
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 .st-key-board_settings { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important;
-  padding: 2.2rem 4rem 4.5rem 4rem !important; }
-.st-key-board_slide h1 { font-size: 3.3rem !important; line-height: 1.15 !important;
-  padding-bottom: 0.3rem !important; color: #10243e; }
-.st-key-board_subtitle p { font-size: 1.7rem !important; }
-.st-key-board_slide [data-testid="stMetricLabel"] p { font-size: 1.7rem !important;
+  padding: 2rem 4rem 4rem 4rem !important; }
+.st-key-board_stage { border: none; box-shadow: none; padding: 0; min-height: 0; }
+.st-key-board_stage h1 { font-size: 3.4rem !important; line-height: 1.15 !important;
+  color: #10243e; border-bottom: 4px solid #0072B2; padding-bottom: 0.6rem !important; }
+.st-key-board_subtitle p { font-size: 1.8rem !important; }
+.st-key-board_stage [data-testid="stMarkdownContainer"] p { font-size: 1.8rem; }
+.st-key-board_stage [data-testid="stMetricLabel"] p { font-size: 1.75rem !important;
   line-height: 1.25 !important; }
-.st-key-board_slide [data-testid="stMetricValue"] { font-size: 4.2rem !important;
-  color: #0072B2; }
-.st-key-board_slide [data-testid="stMetricDelta"] { font-size: 1.4rem !important; }
-.st-key-board_slide table { font-size: 1.55rem !important; }
-.st-key-board_slide table th { font-size: 1.4rem !important; }
-.st-key-board_slide [data-testid="stMarkdownContainer"] p { font-size: 1.7rem; }
-.st-key-board_cover h1 { font-size: 4.4rem !important; }
-.st-key-board_cover h3 { font-size: 2.2rem !important; color: #4a5563; }
-.st-key-board_cover p { font-size: 2rem !important; }
-.st-key-board_footer p { font-size: 1.15rem !important; }
-.st-key-board_nav { position: fixed; bottom: 0.6rem; right: 1.5rem; z-index: 1000;
-  width: auto !important; opacity: 0.35; background: #ffffff; padding: 0.3rem 0.6rem;
+.st-key-board_stage [data-testid="stMetricValue"] p { font-size: 4.6rem !important;
+  line-height: 1.15 !important; font-weight: 700; }
+.st-key-board_stage [data-testid="stMetricDelta"] p,
+.st-key-board_stage [data-testid="stMetricDelta"] div { font-size: 1.5rem !important; }
+.st-key-board_stage table { font-size: 1.6rem !important; }
+.st-key-board_stage table th { font-size: 1.45rem !important; }
+.st-key-board_side_cards [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+.st-key-board_side_cards [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
+.st-key-board_side_cards [data-testid="stMetricDelta"] p,
+.st-key-board_side_cards [data-testid="stMetricDelta"] div { font-size: 1.2rem !important; }
+.st-key-board_cover { margin-top: 12vh; }
+.st-key-board_cover h1 { font-size: 4.6rem !important; border-bottom: none; }
+.st-key-board_cover h3 { font-size: 2.3rem !important; }
+.st-key-board_cover p { font-size: 2.1rem !important; }
+.st-key-board_footer p { font-size: 1.2rem !important; }
+.st-key-board_nav { position: fixed; bottom: 0.5rem; right: 1.5rem; z-index: 1000;
+  width: auto !important; opacity: 0.3; background: #ffffff; padding: 0.3rem 0.8rem;
   border-radius: 0.5rem; }
-.st-key-board_nav:hover { opacity: 1; }
+.st-key-board_nav:hover { opacity: 1; box-shadow: 0 2px 10px rgba(16, 36, 62, 0.15); }
 </style>
 """
 

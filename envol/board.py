@@ -35,6 +35,7 @@ from envol import scenario as sc
 from envol.kpis import (
     CLUSTER_KPIS,
     KpiValue,
+    approximate,
     cluster_kpis,
     describe_snapshot,
     describe_source,
@@ -461,7 +462,7 @@ def sources(board: Board) -> list[Slide]:
         T("col.title"): s["title"],
         T("col.outlet"): [", ".join(x for x in (o, a) if isinstance(x, str) and x)
                           for o, a in zip(s["outlet"], s["author"], strict=True)],
-        T("col.published_on"): [i18n.date(d, lang, approximate=bool(ap)) for d, ap in
+        T("col.published_on"): [i18n.date(d, lang, approximate=approximate(ap)) for d, ap in
                                 zip(s["published_on"], s["date_is_approximate"], strict=True)],
     })
     return [Slide("sources", "table", T("board.sources_title"),
