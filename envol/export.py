@@ -18,7 +18,6 @@ import functools
 import io
 import os
 import threading
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +49,6 @@ FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.
 INSTALL_CHROMIUM = "apt-get install -y chromium"
 INSTALL_FONTS = "apt-get install -y fonts-dejavu-core"
 RENDER_TIMEOUT_S = 120
-# plotly passes its own options to kaleido on every call; the one server ignores them (it was
-# started with ours) and says so each time.
-warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
 
 # Slide geometry in inches (16:9), shared by the PPTX and the PDF.
 W, H, MARGIN = 13.333, 7.5, 0.5
@@ -221,14 +217,15 @@ def chart_png(fig: go.Figure, box: Box, *, lang: str, title: str = "") -> bytes:
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     width, height = round(box.w * 96), round(box.h * 96)
+    spec = fig.to_dict()
     with _render_lock:
-        pio.defaults.mathjax = False
+        pio.defaults.mathjax = False  # also for any other image plotly draws in this process
         pio.defaults.topojson = STATIC.resolve().as_uri() + "/"
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # once, then reused
         try:
-            return _with_timeout(lambda: pio.to_image(fig, format="png", width=width,
-                                                      height=height, scale=2),
-                                 RENDER_TIMEOUT_S)
+            return _with_timeout(lambda: kaleido.calc_fig_sync(
+                spec, opts={"format": "png", "width": width, "height": height, "scale": 2},
+                topojson=pio.defaults.topojson), RENDER_TIMEOUT_S)
         except (TimeoutError, RuntimeError, ValueError) as e:
             raise ExportError("board.render_failed", title=title, error=str(e)[:300]) from e
 
