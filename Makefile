@@ -35,7 +35,8 @@ chromium:
 	  echo "Installing Debian's Chromium (browser tests and image export need it)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+	    fonts-dejavu-core >/dev/null; \
 	fi
 	@$(CHROMIUM) --version
 

@@ -28,6 +28,8 @@ page = st.navigation([
     # pages: upload
 
     st.Page("app_pages/sources.py", title=T("nav.sources"), url_path="sources"),
+    # pages: board
+    st.Page("app_pages/present.py", title=T("board.nav"), url_path="present"),
 ])
 st.sidebar.caption(T("app.tagline"))
 page.run()

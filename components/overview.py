@@ -29,9 +29,10 @@ def cluster_comparison(kpis: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def comparison_table(cards: dict[str, list[KpiValue]], kpis: pd.DataFrame, lang: str) -> None:
+def comparison_frame(cards: dict[str, list[KpiValue]], kpis: pd.DataFrame,
+                     lang: str) -> pd.DataFrame:
     """Clusters side by side (one column each): the overview cards' values, then the R&D
-    projects figures, formatted exactly as on the cards."""
+    projects figures, formatted exactly as on the cards (also the board pack's table)."""
     names = dict(zip(kpis["cluster_id"], kpis["name"], strict=True))
     rows: dict[str, list[str]] = {}
     for values in cards.values():
@@ -41,7 +42,11 @@ def comparison_table(cards: dict[str, list[KpiValue]], kpis: pd.DataFrame, lang:
         fmt = (lambda v: i18n.money(v, lang, short=True)) if key.endswith("_eur") else (
             lambda v: i18n.number(v, lang))
         rows[i18n.t(f"kpi.{key}", lang)] = [fmt(v) for v in kpis[key]]
-    table = pd.DataFrame(rows, index=[names[c] for c in cards]).T
+    return pd.DataFrame(rows, index=[names[c] for c in cards]).T
+
+
+def comparison_table(cards: dict[str, list[KpiValue]], kpis: pd.DataFrame, lang: str) -> None:
+    table = comparison_frame(cards, kpis, lang)
     st.dataframe(table, height=36 * (len(table) + 1) + 4)
 
 

@@ -266,6 +266,121 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.yes": ("oui", "yes"),
     "common.no": ("non", "no"),
     "common.download_csv": ("Télécharger en CSV", "Download as CSV"),
+
+    # strings: board
+    "board.nav": ("Conseil d'administration", "Board meeting"),
+    "board.title": ("Présentation au conseil d'administration", "Board presentation"),
+    "board.caption": ("{n} diapositives · {clusters} · {snapshot}. Les chiffres sont ceux des "
+                      "autres pages, lus au même instantané.",
+                      "{n} slides · {clusters} · {snapshot}. The figures are the other pages' "
+                      "own, read at the same snapshot."),
+    "board.pack_title": ("Dossier du conseil d'administration", "Board pack"),
+    "board.present": ("Mode présentation", "Presentation mode"),
+    "board.present_help": (
+        "Masque le panneau latéral et agrandit le texte pour un grand écran. Touches ← et → "
+        "pour changer de diapositive ; F11 pour le plein écran du navigateur.",
+        "Hides the sidebar and enlarges the text for a big screen. Keys ← and → change slide; "
+        "F11 for the browser's full screen."),
+    "board.prev": ("Précédente", "Previous"),
+    "board.next": ("Suivante", "Next"),
+    "board.goto": ("Diapositive", "Slide"),
+    "board.previous_board": ("Conseil précédent : données à l'instantané",
+                             "Previous board: data as of snapshot"),
+    "board.previous_help": (
+        "Les diapositives « Ce qui a changé » comparent les données affichées à celles de cet "
+        "instantané.",
+        "The “What changed” slides compare the data shown with the data of this snapshot."),
+    "board.previous_none": ("aucun (pas de comparaison)", "none (no comparison)"),
+    "board.prepare": ("Préparer le dossier (PowerPoint et PDF)",
+                      "Prepare the board pack (PowerPoint and PDF)"),
+    "board.preparing": ("Préparation du dossier…", "Preparing the board pack…"),
+    "board.step_chart": ("Graphique {n} sur {total} : {title}", "Chart {n} of {total}: {title}"),
+    "board.step_pptx": ("Assemblage du PowerPoint…", "Assembling the PowerPoint…"),
+    "board.step_pdf": ("Assemblage du PDF…", "Assembling the PDF…"),
+    "board.ready": ("Dossier prêt : {slides} diapositives.", "Board pack ready: {slides} slides."),
+    "board.download_pptx": ("Télécharger le PowerPoint (.pptx)", "Download the PowerPoint (.pptx)"),
+    "board.download_pdf": ("Télécharger le PDF", "Download the PDF"),
+    "board.no_chromium": (
+        "Impossible de dessiner les graphiques : l'export utilise le navigateur Chromium, "
+        "introuvable sur ce serveur ({path}). Installez le paquet Debian chromium (en root ou "
+        "avec sudo) : {command}, puis relancez l'export.",
+        "Cannot draw the charts: the export uses the Chromium browser, which is not installed "
+        "on this server ({path}). Install Debian's chromium package (as root or with sudo): "
+        "{command}, then export again."),
+    "board.no_font": ("Police DejaVu Sans introuvable ({path}). Installez-la : {command}",
+                      "DejaVu Sans font not found ({path}). Install it: {command}"),
+    "board.render_failed": ("Chromium n'a pas pu dessiner le graphique « {title} » : {error}",
+                            "Chromium could not draw the chart “{title}”: {error}"),
+    "board.footer": ("Sources : {ids} · {snapshot}", "Sources: {ids} · {snapshot}"),
+    "board.notes_figures": ("Chiffres de la diapositive :", "Figures on this slide:"),
+    "board.notes_sources": ("Sources :", "Sources:"),
+    "board.notes_snapshots": ("Données lues (instantané de chaque table) :",
+                              "Data read (snapshot of each table):"),
+    "board.cover_date": ("Conseil du {date}", "Board meeting of {date}"),
+    "board.cover_data": ("Données : {snapshot}, enregistré le {time}",
+                         "Data: {snapshot}, committed {time}"),
+    "board.cover_previous": ("Comparé au conseil précédent : instantané n° {id} du {time}",
+                             "Compared with the previous board: snapshot #{id} of {time}"),
+    "board.kpis_title": ("Chiffres clés — {cluster}", "Key figures — {cluster}"),
+    "board.map_title": ("Les comptoirs à l'étranger", "Comptoirs abroad"),
+    "board.map_subtitle": ("Comptoirs opérationnels : {operational} sur {n}",
+                           "Comptoirs operational: {operational} of {n}"),
+    "board.map_illustrative": (
+        "Villes des comptoirs illustratives : les articles ne donnent que les pays.",
+        "Comptoir cities are illustrative: the articles give only the countries."),
+    "board.col_city": ("Comptoir", "Comptoir"),
+    "board.col_status": ("Statut", "Status"),
+    "board.col_opened": ("Ouverture", "Opening"),
+    "board.scenario_title": ("Scénario : l'objectif de {target} emplois",
+                             "Scenario: the {target}-job target"),
+    "board.scenario_default": (
+        "Scénario par défaut de {cluster}, d'après la table des objectifs (aucun scénario "
+        "enregistré)",
+        "{cluster}'s default scenario, from the targets table (no saved scenario)"),
+    "board.scenario_saved": ("Scénario enregistré « {name} »", "Saved scenario “{name}”"),
+    "board.sc_jobs": ("Emplois cumulés en {year}", "Cumulative jobs by {year}"),
+    "board.sc_of_target": ("objectif : {target}", "target: {target}"),
+    "board.sc_reached": ("Objectif atteint en", "Target reached in"),
+    "board.sc_gap": ("Écart à l'objectif en {year}", "Gap to target in {year}"),
+    "board.sc_not_reached": ("objectif non atteint", "target not reached"),
+    "board.sc_cost": ("Coût du programme", "Programme cost"),
+    "board.sc_saving": ("économie : {saving}", "saving: {saving}"),
+    "board.sc_cost_per_job": ("Coût par emploi", "Cost per job"),
+    "board.sc_levers": ("Hypothèses (leviers) et leur origine :",
+                        "Levers and where they come from:"),
+    "board.sc_model": (
+        "Modèle : entreprises hébergées × emplois par entreprise et par an, avec une montée en "
+        "charge linéaire ; emplois bruts ; le coût est celui du programme, dépensé la première "
+        "année.",
+        "Model: firms hosted × jobs per firm per year, with a linear ramp-up; gross jobs; the "
+        "cost is the programme's, spent in the first year."),
+    "board.sc_assumption": ("hypothèse", "assumption"),
+    "board.sc_cumulative": ("Emplois cumulés", "Cumulative jobs"),
+    "board.sc_path": ("Trajectoire vers l'objectif", "Path to the target"),
+    "board.sc_target_line": ("Objectif : {n}", "Target: {n}"),
+    "board.changes_kpis_title": ("Ce qui a changé depuis le dernier conseil : chiffres clés",
+                                 "What changed since the last board: key figures"),
+    "board.changes_tables_title": ("Ce qui a changé depuis le dernier conseil : les données",
+                                   "What changed since the last board: the data"),
+    "board.changes_subtitle": ("Instantané n° {before} (conseil précédent) → n° {now}",
+                               "Snapshot #{before} (previous board) → #{now}"),
+    "board.changes_rows_help": (
+        "Une ligne modifiée compte à la fois parmi les lignes ajoutées et les lignes retirées.",
+        "A changed row counts both among the rows added and the rows removed."),
+    "board.no_kpi_change": ("Aucun chiffre clé des pôles n'a changé.",
+                            "No cluster key figure changed."),
+    "board.col_before": ("Conseil précédent", "Previous board"),
+    "board.col_now": ("Aujourd'hui", "Now"),
+    "board.col_change": ("Écart", "Change"),
+    "board.col_snapshots": ("Instantané", "Snapshot"),
+    "board.col_rows_before": ("Lignes avant", "Rows before"),
+    "board.col_rows_now": ("Lignes aujourd'hui", "Rows now"),
+    "board.col_added": ("Ajoutées ou modifiées", "Added or changed"),
+    "board.col_removed": ("Retirées ou modifiées", "Removed or changed"),
+    "board.sources_title": ("Sources", "Sources"),
+    "board.sources_subtitle": (
+        "Chaque chiffre du dossier renvoie à l'une de ces sources · {snapshot}",
+        "Every figure in this pack refers to one of these sources · {snapshot}"),
 }
 
 

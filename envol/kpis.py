@@ -60,7 +60,12 @@ def describe_source(row: pd.Series, lang: str) -> str:
         outlet=_plain(row.get("outlet") or ""),
         author=(", " + _plain(author)) if has_author else "",
         date=i18n.date(row.get("published_on"), lang,
-                       approximate=bool(row.get("date_is_approximate"))))
+                       approximate=approximate(row.get("date_is_approximate"))))
+
+
+def approximate(flag: object) -> bool:
+    """The optional `date_is_approximate` flag: empty (an upload without it) means no."""
+    return bool(pd.notna(flag) and flag)
 
 
 def describe_snapshot(row: pd.Series, lang: str) -> str:

@@ -66,12 +66,18 @@ def main() -> None:
                     r.abort()
 
             page.route("**/*", route)
-            for name in a.pages.split(","):
-                query = "" if a.lang == "fr" else f"?lang={a.lang}"
-                page.goto(f"{url}/{'' if name == 'overview' else name}{query}")
+            for spec in a.pages.split(","):
+                # A page may carry its own URL parameters: "present?board_slide=2". The language
+                # switch mirrors its label in the URL ("lang=English"), not the code.
+                name, _, extra = spec.partition("?")
+                params = "&".join(p for p in (extra, "" if a.lang == "fr" else "lang=English")
+                                  if p)
+                page.goto(f"{url}/{'' if name == 'overview' else name}"
+                          + (f"?{params}" if params else ""))
                 page.wait_for_selector("h1", timeout=30_000)
                 page.wait_for_timeout(2500)
-                path = out / f"{name}-{a.lang}-{a.width}.png"
+                tag = "".join(c if c.isalnum() else "-" for c in extra)
+                path = out / f"{name}{'-' + tag if tag else ''}-{a.lang}-{a.width}.png"
                 page.screenshot(path=str(path), full_page=True)
                 print(path)
             if blocked:

@@ -1,0 +1,50 @@
+"""Board meeting: the board pack one slide at a time, and the same slides as PPTX and PDF."""
+
+import streamlit as st
+
+from components.board import (
+    pack_downloads,
+    page_style,
+    presentation_toggle,
+    previous_picker,
+    slide_picker,
+    slide_view,
+)
+from envol import board, data, export, i18n
+
+view = data.view()
+T = i18n.translator(view.lang)
+settings = st.container(key="board_settings")
+nav = st.container(key="board_nav", horizontal=True, vertical_alignment="center", gap="large")
+stage = st.container(key="board_stage")
+with nav:
+    present = presentation_toggle(view.lang)
+page_style(present)
+if not view.clusters:
+    st.title(T("board.title"))
+    st.info(T("filters.none"))
+    st.stop()
+
+commits = view.q("snapshots_by_time")
+with settings:
+    if not present:
+        st.title(T("board.title"))
+    left, right = st.columns([3, 2], vertical_alignment="bottom", gap="large")
+with left:
+    previous = previous_picker(commits, view.version,
+                               board.previous_snapshot(commits, view.version), view.lang)
+deck = board.build_deck(board.Board(view, previous=previous))
+
+with nav:
+    number = slide_picker([s.title for s in deck.slides], view.lang)
+with stage:
+    slide_view(deck.slides[number - 1], number=number, total=len(deck.slides), lang=view.lang,
+               present=present)
+with right:
+    if not present:
+        pack_downloads(deck, export.build_pack, export.ExportError, view.lang)
+with settings:
+    if not present:
+        st.caption(T("board.caption", n=len(deck.slides),
+                     clusters=", ".join(deck.slide("cover").bullets[:1]),
+                     snapshot=i18n.snapshot_label(view.version, view.latest, view.lang)))

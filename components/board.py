@@ -1,0 +1,302 @@
+"""Board meeting pieces: the board pack's own figures, one slide drawn on the page, the slide
+navigation, the presentation-mode style and the export buttons.
+
+The figures (`comptoir_map`, `scenario_trajectory`) are built here and used by `envol.board`
+for both the page and the exported files. Everything else draws with Streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.charts import PALETTE, show
+from envol import i18n
+from envol.kpis import KpiValue, _plain
+from envol.schema import TABLES
+
+STATUS_COLOURS = {"operational": "#009E73", "opening": "#E69F00", "planned": "#56B4E9",
+                  "closed": "#7F7F7F"}
+
+
+def _label(value: object) -> str:
+    """Text from the data for a plotly label: plotly reads a few HTML tags in labels."""
+    return html.escape("" if value is None or pd.isna(value) else str(value))
+
+
+# --- figures (also drawn into the PPTX and the PDF) ----------------------------------------------
+
+
+def comptoir_map(sites: pd.DataFrame, lang: str) -> go.Figure:
+    """The comptoirs as points on a world map, one colour per status, the city written next to
+    each. `sites`: rows of `comptoir_sites_by_cluster`."""
+    status = TABLES["comptoirs"].column("status")
+    placed = sites.dropna(subset=["lat", "lon"])
+    fig = go.Figure()
+    for value in status.enum_values:
+        part = placed[placed["status"] == value]
+        if part.empty:
+            continue
+        fig.add_scattergeo(
+            lon=part["lon"], lat=part["lat"], mode="markers+text",
+            text=[_label(c) for c in part["city"]], textposition="middle right",
+            textfont={"size": 15, "color": "#1b1f24"},
+            name=status.enum_label(value, lang),
+            marker={"size": 18, "color": STATUS_COLOURS.get(value, PALETTE[0]),
+                    "line": {"width": 2, "color": "white"}},
+            hovertemplate="%{text}<extra></extra>")
+    geo = {"projection_type": "natural earth", "showcountries": True, "countrycolor": "#ffffff",
+           "showland": True, "landcolor": "#dde3ea", "showocean": True,
+           "oceancolor": "#f5f8fb", "showframe": False, "coastlinecolor": "#b8c2cf",
+           "showlakes": False}
+    if len(placed):
+        geo["lonaxis_range"] = [max(-180, placed["lon"].min() - 25),
+                                min(180, placed["lon"].max() + 30)]
+        geo["lataxis_range"] = [max(-85, placed["lat"].min() - 15),
+                                min(85, placed["lat"].max() + 15)]
+    fig.update_geos(**geo)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0})
+    return fig
+
+
+def scenario_trajectory(sim: pd.DataFrame, lang: str) -> go.Figure:
+    """Cumulative jobs per year against the straight path to the target, and the target.
+    `sim`: `envol.scenario.simulate` rows."""
+    T = i18n.translator(lang)
+    fig = go.Figure()
+    fig.add_bar(x=sim["year"], y=sim["cumulative_jobs"], name=T("board.sc_cumulative"),
+                marker_color=PALETTE[0],
+                text=[i18n.number(v, lang) for v in sim["cumulative_jobs"]],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
+    fig.add_scatter(x=sim["year"], y=sim["target_path_jobs"], name=T("board.sc_path"),
+                    mode="lines", line={"dash": "dash", "width": 3, "color": PALETTE[1]},
+                    hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
+    target = float(sim["target_jobs"].iloc[0]) if len(sim) else 0.0
+    fig.add_hline(y=target, line={"dash": "dot", "width": 2, "color": PALETTE[5]},
+                  annotation_text=T("board.sc_target_line", n=i18n.number(target, lang)),
+                  annotation_position="top left", annotation_font_color=PALETTE[5])
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(rangemode="tozero", tickformat=",d")
+    return fig
+
+
+def enlarged(fig: go.Figure, size: int) -> go.Figure:
+    """A copy of `fig` with its text at `size` px (axes, legend, labels), for a big screen or a
+    printed page. `components.charts.style` sets only the base font, so these survive it."""
+    fig = go.Figure(fig)
+    fig.update_xaxes(tickfont_size=size, title_font_size=size, automargin=True)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size, automargin=True)
+    fig.update_layout(legend_font_size=size, hoverlabel_font_size=size)
+    fig.update_traces(textfont_size=size - 1, selector={"type": "bar"})
+    fig.update_traces(textfont_size=size - 1, marker_size=size + 6,
+                      selector={"type": "scattergeo"})
+    fig.update_annotations(font_size=size)
+    return fig
+
+
+# --- one slide on the page ---------------------------------------------------------------------
+
+
+def _cards(values: tuple[KpiValue, ...], *, per_row: int, height: int) -> None:
+    for start in range(0, len(values), per_row):
+        cols = st.columns(per_row, gap="medium")
+        for col, kpi in zip(cols, values[start:start + per_row], strict=False):
+            with col:
+                st.metric(kpi.label, kpi.value, delta=kpi.detail or None, delta_color="off",
+                          delta_arrow="off", help=kpi.provenance or None, border=True,
+                          height=height)
+
+
+def _per_row(n: int) -> int:
+    return {1: 1, 2: 2, 3: 3, 5: 3, 6: 3, 9: 3}.get(n, 4)
+
+
+def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> None:
+    """Draw one `envol.board.Slide`: the same strings the PPTX and PDF show."""
+    title = st.title if present or slide.kind == "cover" else st.header
+    big = 22 if present else 16
+    chart_height = 640 if present else 480
+    if slide.kind == "cover":
+        with st.container(key="board_cover"):
+            title(_plain(slide.title))
+            st.subheader(_plain(slide.subtitle))
+            for i, line in enumerate(slide.bullets):
+                st.markdown(f"**{_plain(line)}**" if i == 0 else _plain(line))
+    else:
+        title(_plain(slide.title))
+        if slide.subtitle:
+            with st.container(key="board_subtitle"):
+                st.markdown(_plain(slide.subtitle))
+        if slide.figure is not None:
+            left, right = st.columns([3, 2] if slide.table is not None else [2, 1],
+                                     gap="large")
+            with left:
+                show(enlarged(slide.figure, big), name=slide.figure_name, lang=lang,
+                     height=chart_height, key=f"board_chart_{slide.key}")
+            with right:
+                if slide.table is not None:
+                    st.table(slide.table, hide_index=True)
+                if slide.kpis:
+                    with st.container(key="board_side_cards"):
+                        _cards(slide.kpis, per_row=1, height=170 if present else 118)
+        elif slide.kpis:
+            _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
+                   height=250 if present else 150)
+        elif slide.table is not None:
+            st.table(slide.table, hide_index=True)
+        for line in slide.bullets:
+            st.markdown(_plain(line))
+    with st.container(key="board_footer"):
+        st.caption(f"{_plain(slide.footer)} · {number} / {total}")
+
+
+# --- navigation, presentation mode, export -------------------------------------------------------
+
+
+def presentation_toggle(lang: str) -> bool:
+    return st.toggle(i18n.t("board.present", lang), key="board_present", bind="query-params",
+                     help=i18n.t("board.present_help", lang))
+
+
+def slide_picker(titles: list[str], lang: str) -> int:
+    """Previous / next buttons (← and → keys) and the slide number, which is in the URL."""
+    n = len(titles)
+    state = st.session_state
+    if not isinstance(state.get("board_slide"), int) or not 1 <= state["board_slide"] <= n:
+        state["board_slide"] = 1
+
+    def step(delta: int) -> None:
+        state["board_slide"] = min(max(state["board_slide"] + delta, 1), n)
+
+    T = i18n.translator(lang)
+    st.button(T("board.prev"), key="board_prev", icon=":material/arrow_back:", on_click=step,
+              args=(-1,), disabled=state["board_slide"] <= 1, shortcut="Left")
+    number = st.number_input(T("board.goto"), min_value=1, max_value=n, step=1,
+                             key="board_slide", bind="query-params",
+                             label_visibility="collapsed", width=130)
+    st.markdown(_plain(f"/ {n} · {titles[number - 1]}"), width="content")
+    st.button(T("board.next"), key="board_next", icon=":material/arrow_forward:",
+              icon_position="right", on_click=step, args=(1,),
+              disabled=state["board_slide"] >= n, shortcut="Right")
+    return number
+
+
+def previous_picker(commits: pd.DataFrame, version: int, default: int | None,
+                    lang: str) -> int | None:
+    """Which snapshot the previous board saw: the "what changed" slides compare with it."""
+    older = commits[commits["snapshot_id"] < version]
+    labels: dict[int | None, str] = {None: i18n.t("board.previous_none", lang)}
+    for _, s in older.iterrows():
+        labels[int(s["snapshot_id"])] = (
+            i18n.t("filters.snapshot", lang, id=int(s["snapshot_id"]),
+                   date=i18n.timestamp(s["snapshot_time"], lang)) + f" · {s['table_name']}")
+    options = list(labels)
+    if st.session_state.get("board_previous", default) not in options:
+        st.session_state.pop("board_previous", None)
+    return st.selectbox(i18n.t("board.previous_board", lang), options=options,
+                        index=options.index(default), format_func=labels.__getitem__,
+                        key="board_previous", help=i18n.t("board.previous_help", lang))
+
+
+def pack_downloads(deck, build: Callable, errors: type[Exception], lang: str) -> None:
+    """Build the PPTX and the PDF only when asked, with progress, then offer both files.
+
+    `build(deck, progress)` returns an object with `pptx` and `pdf` bytes, or raises one of
+    `errors` (`envol.export.ExportError`): its `message(lang)` says what went wrong and its
+    `command`, when set, what to run (Chromium missing).
+    """
+    T = i18n.translator(lang)
+    stamp = (deck.lang, deck.version, deck.previous, deck.clusters, len(deck.slides))
+    if st.button(T("board.prepare"), key="board_prepare", icon=":material/slideshow:",
+                 type="primary"):
+        bar = st.progress(0.0, text=T("board.preparing"))
+        try:
+            pack = build(deck, progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+        except errors as e:
+            bar.empty()
+            st.error(e.message(lang), icon=":material/error:")
+            if e.command:
+                st.code(e.command, language="bash")
+            return
+        bar.empty()
+        st.session_state["board_pack"] = (stamp, pack)
+    built = st.session_state.get("board_pack")
+    if not built or built[0] != stamp:
+        return
+    pack = built[1]
+    st.success(T("board.ready", slides=len(deck.slides)), icon=":material/check_circle:")
+    with st.container(horizontal=True):
+        st.download_button(
+            T("board.download_pptx"), data=pack.pptx, file_name=f"{deck.file_stem}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="board_download_pptx", icon=":material/download:", on_click="ignore")
+        st.download_button(T("board.download_pdf"), data=pack.pdf,
+                           file_name=f"{deck.file_stem}.pdf", mime="application/pdf",
+                           key="board_download_pdf", icon=":material/download:",
+                           on_click="ignore")
+
+
+# Static style of the board page, never built from data. The slide is a container with the key
+# `board_stage` (Streamlit gives it the class `st-key-board_stage`).
+SLIDE_CSS = """
+<style>
+.st-key-board_stage { border: 1px solid #d5dde6; border-radius: 0.75rem; padding: 1.6rem 2.2rem;
+  min-height: 620px; box-shadow: 0 2px 10px rgba(16, 36, 62, 0.08); }
+.st-key-board_stage h2 { color: #10243e; border-bottom: 3px solid #0072B2;
+  padding-bottom: 0.5rem; }
+.st-key-board_subtitle p { color: #4a5563; font-size: 1.15rem; }
+.st-key-board_stage [data-testid="stMetricValue"] { color: #0072B2; }
+.st-key-board_stage [data-testid="stMetricValue"] p { font-weight: 700; }
+.st-key-board_footer p { color: #6b7684; }
+.st-key-board_stage table th { color: #10243e; font-weight: 600; background: #eef2f7; }
+.st-key-board_cover { padding: 2.5rem 0 1.5rem 2rem; border-left: 12px solid #0072B2; }
+.st-key-board_cover h1 { color: #10243e; }
+.st-key-board_cover h3 { color: #4a5563; font-weight: 400; }
+.st-key-board_cover p { font-size: 1.35rem; }
+</style>
+"""
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+.st-key-board_settings { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important;
+  padding: 2rem 4rem 4rem 4rem !important; }
+.st-key-board_stage { border: none; box-shadow: none; padding: 0; min-height: 0; }
+.st-key-board_stage h1 { font-size: 3.4rem !important; line-height: 1.15 !important;
+  color: #10243e; border-bottom: 4px solid #0072B2; padding-bottom: 0.6rem !important; }
+.st-key-board_subtitle p { font-size: 1.8rem !important; }
+.st-key-board_stage [data-testid="stMarkdownContainer"] p { font-size: 1.8rem; }
+.st-key-board_stage [data-testid="stMetricLabel"] p { font-size: 1.75rem !important;
+  line-height: 1.25 !important; }
+.st-key-board_stage [data-testid="stMetricValue"] p { font-size: 4.6rem !important;
+  line-height: 1.15 !important; font-weight: 700; }
+.st-key-board_stage [data-testid="stMetricDelta"] p,
+.st-key-board_stage [data-testid="stMetricDelta"] div { font-size: 1.5rem !important; }
+.st-key-board_stage table { font-size: 1.6rem !important; }
+.st-key-board_stage table th { font-size: 1.45rem !important; }
+.st-key-board_side_cards [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+.st-key-board_side_cards [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
+.st-key-board_side_cards [data-testid="stMetricDelta"] p,
+.st-key-board_side_cards [data-testid="stMetricDelta"] div { font-size: 1.2rem !important; }
+.st-key-board_cover { margin-top: 12vh; }
+.st-key-board_cover h1 { font-size: 4.6rem !important; border-bottom: none; }
+.st-key-board_cover h3 { font-size: 2.3rem !important; }
+.st-key-board_cover p { font-size: 2.1rem !important; }
+.st-key-board_footer p { font-size: 1.2rem !important; }
+.st-key-board_nav { position: fixed; bottom: 0.5rem; right: 1.5rem; z-index: 1000;
+  width: auto !important; opacity: 0.3; background: #ffffff; padding: 0.3rem 0.8rem;
+  border-radius: 0.5rem; }
+.st-key-board_nav:hover { opacity: 1; box-shadow: 0 2px 10px rgba(16, 36, 62, 0.15); }
+</style>
+"""
+
+
+def page_style(present: bool) -> None:
+    st.markdown(SLIDE_CSS + (PRESENT_CSS if present else ""), unsafe_allow_html=True)

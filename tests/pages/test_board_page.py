@@ -1,0 +1,149 @@
+"""The board meeting page through AppTest: slides one at a time, presentation mode in both
+languages, the same key figures as the overview, and the export buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from envol import board, data
+from tests.pages.test_pages import app, metrics
+
+PAGE = "app_pages/present.py"
+ALL = ("aerospace_valley", "astech", "pegase")
+
+
+def present(lang: str, **state) -> AppTest:
+    at = app(lang, **state)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def slide_title(at: AppTest) -> str:
+    """The slide's title: a header in the page, the page's only title in presentation mode."""
+    heads = [h.value for h in at.header] or [t.value for t in at.title[1:]]
+    return heads[0] if heads else at.title[-1].value
+
+
+@pytest.mark.parametrize("lang, titles", [
+    ("fr", ["Dossier du conseil d'administration", "Chiffres clés — Aerospace Valley",
+            "Chiffres clés — ASTech"]),
+    ("en", ["Board pack", "Key figures — Aerospace Valley", "Key figures — ASTech"]),
+])
+def test_next_and_previous_walk_through_the_slides(default_lake, lang, titles):
+    at = present(lang)
+    assert at.title[0].value in ("Présentation au conseil d'administration",
+                                 "Board presentation")
+    assert at.title[1].value == titles[0]  # the cover
+    assert at.number_input(key="board_slide").value == 1
+    at.button(key="board_next").click().run()
+    assert slide_title(at) == titles[1]
+    at.button(key="board_next").click().run()
+    assert slide_title(at) == titles[2]
+    assert at.number_input(key="board_slide").value == 3
+    at.button(key="board_prev").click().run()
+    assert slide_title(at) == titles[1]
+    at.number_input(key="board_slide").set_value(1).run()
+    assert at.title[1].value == titles[0]
+    assert at.button(key="board_prev").disabled
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_presentation_mode_hides_the_chrome_and_keeps_the_slide(default_lake, lang):
+    at = present(lang, board_slide=2)
+    at.toggle(key="board_present").set_value(True).run()
+    assert not at.exception
+    # Only the slide's title remains; the page title and the settings are not drawn.
+    assert [t.value for t in at.title] == [
+        "Chiffres clés — Aerospace Valley" if lang == "fr" else "Key figures — Aerospace Valley"]
+    assert "board_prepare" not in [b.key for b in at.button]
+    styles = " ".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert '[data-testid="stSidebar"]' in styles and "display: none" in styles
+    assert at.metric[0].value == "546"
+    at.button(key="board_next").click().run()
+    assert at.title[0].value.startswith("Chiffres clés — ASTech" if lang == "fr"
+                                        else "Key figures — ASTech")
+    at.toggle(key="board_present").set_value(False).run()
+    assert len(at.title) == 1 and not any("stSidebar" in m.value for m in at.markdown)
+
+
+def test_slide_number_comes_from_the_url(default_lake):
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"),
+                           default_timeout=60)
+    at.query_params["board_slide"] = "4"
+    at.query_params["board_present"] = "true"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.number_input(key="board_slide").value == 4
+
+
+def test_key_figures_on_the_slides_are_the_overviews(default_lake, default_version):
+    """One source of numbers: the overview's cards, the board page's slides and the exported
+    deck show the same strings for every cluster figure and national figure."""
+    overview = app("fr")
+    overview.run()
+    on_page = metrics(overview)  # label → values, clusters in name order
+    deck = board.build_deck(board.Board(data.View("fr", ALL, default_version, True)))
+    on_slides: dict[str, list[str]] = {}
+    for key in ("kpis.aerospace_valley", "kpis.astech", "kpis.pegase", "national"):
+        for k in deck.slide(key).kpis:
+            on_slides.setdefault(k.label, []).append(k.value)
+    assert on_slides == on_page
+    assert on_slides["Entreprises hébergées"] == ["–", "–", "20"]
+    # And the board page itself, on Pégase's slide.
+    at = present("fr", board_slide=deck.index("kpis.pegase") + 1)
+    assert [m.value for m in at.metric] == [k.value for k in deck.slide("kpis.pegase").kpis]
+    assert [m.value for m in at.metric] == [v[2] for v in list(on_page.values())[:8]]
+
+
+def test_what_changed_compares_with_the_chosen_snapshot(default_lake, default_version):
+    before = default_version - 5  # just before the members commit of the default lake
+    deck = board.build_deck(board.Board(data.View("en", ALL, default_version, True),
+                                        previous=before))
+    at = present("en")
+    at.selectbox(key="board_previous").set_value(before).run()
+    at.number_input(key="board_slide").set_value(deck.index("changes.kpis") + 1).run()
+    assert slide_title(at) == "What changed since the last board: key figures"
+    rows = {(r["Cluster"], r["Figure"]): r for r in at.table[0].value.to_dict("records")}
+    assert rows[("Aerospace Valley", "Member firms")]["Change"] == "+546"
+    assert rows[("Pégase", "Firms hosted")]["Now"] == "20"
+    at.selectbox(key="board_previous").set_value(None).run()
+    assert not at.exception
+    assert at.number_input(key="board_slide").value <= len(deck.slides) - 2
+
+
+def test_export_buttons_appear_after_preparing(default_lake):
+    if not Path("/usr/bin/chromium").exists() and os.environ.get("CI") != "true":
+        pytest.skip("no Chromium")
+    at = present("fr")
+    assert not at.get("download_button")
+    at.button(key="board_prepare").click().run(timeout=180)
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Télécharger le PowerPoint (.pptx)", "Télécharger le PDF"]
+    assert any("Dossier prêt" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_export_without_chromium_says_what_to_install(default_lake, monkeypatch, lang):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = present(lang)
+    at.button(key="board_prepare").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "chromium" in at.error[0].value
+    assert at.code[0].value == "apt-get install -y chromium"
+    assert not at.get("download_button")
+
+
+def test_cover_names_the_meeting_date_and_snapshot(default_lake, default_version):
+    at = present("fr")
+    text = " ".join(m.value for m in at.markdown)
+    assert dt.date.today().strftime("%d/%m/%Y") in text
+    assert f"instantané n° {default_version}" in text

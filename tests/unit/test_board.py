@@ -1,0 +1,197 @@
+"""The board pack's slides and queries on tiny lakes built from literal rows: exact values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from envol import board, store
+from envol.export import Box, fit_table, layout
+from envol.kpis import _plain
+from envol.queries import parameters, run_query
+from tests.conftest import make_lake, rows_table
+from tests.unit.test_queries import ALL, CLUSTERS, MEMBERS
+
+
+@dataclass(frozen=True)
+class LakeView:
+    """The `envol.data.View` interface without Streamlit: the same queries, no cache."""
+
+    con: duckdb.DuckDBPyConnection
+    lang: str
+    clusters: tuple[str, ...]
+    version: int
+    latest: bool
+
+    def q(self, name: str, **params) -> pd.DataFrame:
+        if "clusters" in parameters(name):
+            params.setdefault("clusters", list(self.clusters))
+        return run_query(self.con, name, version=self.version, **params)
+
+
+@pytest.fixture(scope="module")
+def lake(tmp_path_factory):
+    """The tiny lake of test_queries, then one more commit: member m3 (large) becomes an SME
+    and a fifth member joins c1."""
+    con = make_lake(tmp_path_factory.mktemp("board"), ALL)
+    before = store.current_version(con)
+    members = [dict(m) for m in MEMBERS]
+    members[2]["size_class"] = "sme"
+    members.append(dict(member_id="m5", cluster_id="c1", name="Cinq", size_class="micro",
+                        source_id="A1"))
+    store.commit_table(con, "members", rows_table("members", members), mode="replace",
+                       author="ana", note="m3 is an SME, m5 joins", file_name="m.csv",
+                       sha256="2" * 64)
+    yield con, before, store.current_version(con)
+    con.close()
+
+
+def deck_of(lake, lang="fr", previous=True, clusters=("c1", "c2")):
+    con, before, now = lake
+    view = LakeView(con, lang, clusters, now, True)
+    return board.build_deck(board.Board(view, previous=before if previous else None,
+                                        today=dt.date(2011, 6, 30)))
+
+
+def test_row_changes_by_table_counts_rows_added_removed_and_changed(lake):
+    con, before, now = lake
+    df = run_query(con, "row_changes_by_table", version=now, previous=before)
+    rows = df.set_index("table_name").astype(int).to_dict("index")
+    # m3 changed (counts once each way) and m5 is new: 2 added or changed, 1 removed or changed.
+    assert rows["members"] == dict(rows_before=4, rows_now=5, rows_added=2, rows_removed=1)
+    assert rows["clusters"] == dict(rows_before=2, rows_now=2, rows_added=0, rows_removed=0)
+    assert len(df) == 8
+    same = run_query(con, "row_changes_by_table", version=now, previous=now)
+    assert (same["rows_added"] == 0).all() and (same["rows_removed"] == 0).all()
+
+
+def test_comptoir_sites_by_cluster_exact_rows(lake):
+    con, _, now = lake
+    df = run_query(con, "comptoir_sites_by_cluster", version=now, clusters=["c1"])
+    got = df[["comptoir_id", "cluster_name", "country_iso3", "city", "status",
+              "firms_hosted", "source_id"]].to_dict("records")
+    assert got == [
+        dict(comptoir_id="k1", cluster_name="Zeta", country_iso3="MAR", city="Casablanca",
+             status="operational", firms_hosted=1, source_id="A1"),
+        dict(comptoir_id="k2", cluster_name="Zeta", country_iso3="MEX", city="Querétaro",
+             status="opening", firms_hosted=1, source_id="A2"),  # m4, a member of c2
+    ]
+    assert run_query(con, "comptoir_sites_by_cluster", version=now, clusters=["c2"]).empty
+
+
+def test_deck_slides_in_order_with_titles_and_footers(lake):
+    deck = deck_of(lake)
+    assert [s.key for s in deck.slides] == [
+        "cover", "kpis.c2", "kpis.c1", "national", "compare", "map", "scenario",
+        "changes.kpis", "changes.tables", "sources"]
+    assert deck.slide("kpis.c1").title == "Chiffres clés — Zeta"
+    assert deck.file_stem == f"envol-conseil-v{lake[2]}"
+    for slide in deck.slides:
+        assert slide.footer.startswith("Sources : ") and f"n° {lake[2]}" in slide.footer
+        assert slide.notes
+    english = deck_of(lake, "en")
+    assert english.slide("kpis.c1").title == "Key figures — Zeta"
+    assert english.slide("cover").title == "Board pack"
+
+
+def test_key_figures_are_the_overview_cards(lake):
+    deck = deck_of(lake)
+    values = {k.key: k.value for k in deck.slide("kpis.c1").kpis}
+    assert values["members"] == "4" and values["smes"] == "4"  # after the second commit
+    assert values["jobs"] == "1\u202f000" and values["comptoirs"] == "1"
+    notes = deck.slide("kpis.c1").notes
+    assert "A1 — « Article », Journal, Ann, 02/01/2011" in notes
+    assert "table members : instantané n°" in notes and "m.csv, par ana" in notes
+
+
+def test_what_changed_slides(lake):
+    deck = deck_of(lake)
+    kpis = deck.slide("changes.kpis").table
+    assert kpis.to_dict("records") == [
+        {"Pôle": "Zeta", "Indicateur": "Entreprises membres", "Conseil précédent": "3",
+         "Aujourd'hui": "4", "Écart": "+1"},
+        {"Pôle": "Zeta", "Indicateur": "dont PME", "Conseil précédent": "2",
+         "Aujourd'hui": "4", "Écart": "+2"},
+    ]
+    tables = deck.slide("changes.tables").table.set_index("Table")
+    members = tables.loc["Entreprises membres"]
+    assert members["Lignes avant"] == "4" and members["Lignes aujourd'hui"] == "5"
+    assert members["Ajoutées ou modifiées"] == "+2"
+    assert members["Retirées ou modifiées"] == "\u22121"
+    con, before, now = lake
+    first = run_query(con, "table_snapshots_by_table", version=before).set_index("table_name")
+    assert members["Instantané"] == f"n° {first.loc['members', 'snapshot_id']} → n° {now}"
+    assert "changes.kpis" not in [s.key for s in deck_of(lake, previous=False).slides]
+
+
+def test_no_change_says_so(lake):
+    con, _, now = lake
+    view = LakeView(con, "en", ("c2",), now, True)
+    deck = board.build_deck(board.Board(view, previous=now))
+    assert deck.slide("changes.kpis").bullets == ("No cluster key figure changed.",)
+    assert deck.slide("changes.kpis").table is None
+
+
+def test_scenario_slide_from_targets_and_from_a_saved_scenario(lake):
+    deck = deck_of(lake)
+    slide = deck.slide("scenario")
+    # Zeta's targets: 100 jobs 2011–2020; default levers otherwise: 20 firms × 10 jobs × 9
+    # full-rate years = 1,800; 66.7 jobs in 2011, 200 by 2012, so the 100 are reached in 2012.
+    values = {k.key: k.value for k in slide.kpis}
+    assert values["scenario.jobs"] == "1\u202f800" and values["scenario.reached"] == "2012"
+    assert "Zeta" in slide.subtitle
+    assert list(slide.figure.data[0].x) == list(range(2011, 2021))
+    saved = board.SavedScenario("Prudent", board.sc.Levers(jobs_per_firm_per_year=1.0), "c1")
+    con, _, now = lake
+    view = LakeView(con, "en", ("c1",), now, True)
+    mine = board.scenario_slide(board.Board(view), saved)[0]
+    assert mine.subtitle == "Saved scenario “Prudent”"
+    assert {k.key: k.value for k in mine.kpis}["scenario.gap"] == "9,820"  # 10,000 − 20 × 9
+
+
+def test_no_cluster_no_slide(lake):
+    assert deck_of(lake, clusters=()).slides == ()
+
+
+def test_previous_snapshot_is_the_newest_older_commit():
+    commits = pd.DataFrame({"snapshot_id": [9, 7, 4]})
+    assert board.previous_snapshot(commits, 9) == 7
+    assert board.previous_snapshot(commits, 8) == 7
+    assert board.previous_snapshot(commits, 4) is None
+
+
+@given(st.text(max_size=60))
+def test_text_undoes_the_markdown_escaping(s):
+    assert board.text(_plain(s)) == s
+
+
+def test_layout_and_tables_fit_their_boxes(lake):
+    deck = deck_of(lake)
+    for slide in deck.slides:
+        for part in layout(slide).values():
+            for box in part if isinstance(part, list) else [part]:
+                assert 0 <= box.x and box.x + box.w <= 13.34 and 1.5 < box.y
+                assert box.y + box.h <= 6.8
+        if slide.table is not None:
+            box = layout(slide)["table"]
+            size, widths = fit_table(slide.table, box)
+            assert 10 <= size <= 18 and sum(widths) == pytest.approx(box.w)
+    size, widths = fit_table(pd.DataFrame({"a": ["x " * 200]}), Box(0, 0, 2, 1))
+    assert size == 10 and widths == [pytest.approx(2)]
+
+
+def test_labels_from_the_data_are_inert_in_figures(tmp_path):
+    evil = [dict(CLUSTERS[0], name="<b>Zeta</b>")]
+    con = make_lake(tmp_path, dict(ALL, clusters=evil, comptoirs=[
+        dict(comptoir_id="k1", cluster_id="c1", country_iso3="MAR", city="<i>x</i>",
+             lat=33.5, lon=-7.6, status="operational", source_id="A1")]))
+    view = LakeView(con, "fr", ("c1",), store.current_version(con), True)
+    deck = board.build_deck(board.Board(view))
+    assert list(deck.slide("map").figure.data[0].text) == ["&lt;i&gt;x&lt;/i&gt;"]
+    con.close()
