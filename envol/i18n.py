@@ -113,6 +113,247 @@ STRINGS: dict[str, tuple[str, str]] = {
     # strings: scenario
 
     # strings: upload
+    "nav.upload": ("Déposer un fichier", "Upload a file"),
+    "nav.history": ("Historique des données", "Data history"),
+    "upload.title": ("Déposer un fichier", "Upload a file"),
+    "upload.intro": (
+        "Déposez un CSV exporté d'Excel (point-virgule, virgule décimale, dates jj/mm/aaaa et "
+        "en-têtes français acceptés). Rien n'est enregistré avant votre validation, et jamais "
+        "tant qu'un problème subsiste.",
+        "Drop a CSV exported from Excel (semicolons, decimal commas, dd/mm/yyyy dates and "
+        "French headers accepted). Nothing is saved before you confirm, and never while a "
+        "problem remains."),
+    "upload.table": ("Table", "Table"),
+    "upload.table_auto": ("Reconnaître d'après l'en-tête", "Recognise from the header"),
+    "upload.file": ("Fichier CSV", "CSV file"),
+    "upload.file_help": ("Au plus {mb} Mo et {rows} lignes.", "At most {mb} MB and {rows} rows."),
+    "upload.detected": ("Ce qu'Envol a détecté (corrigez si besoin)",
+                        "What Envol detected (correct it if needed)"),
+    "upload.encoding": ("Encodage", "Encoding"),
+    "upload.separator": ("Séparateur", "Separator"),
+    "upload.decimal": ("Marque décimale", "Decimal mark"),
+    "upload.thousands": ("Séparateur de milliers", "Thousands separator"),
+    "upload.date_format": ("Format des dates", "Date format"),
+    "upload.skip_lines": ("Lignes de titre avant l'en-tête", "Title lines before the header"),
+    "upload.mapping": ("Correspondance des colonnes", "Column mapping"),
+    "upload.mapping_help": (
+        "Chaque colonne du fichier et la colonne d'Envol qu'elle représente. Une colonne "
+        "inconnue doit être associée ou ignorée explicitement.",
+        "Each file column and the Envol column it holds. An unknown column must be mapped or "
+        "explicitly ignored."),
+    "upload.ignore": ("(ignorer cette colonne)", "(ignore this column)"),
+    "upload.unknown": ("(inconnue : à choisir)", "(unknown: choose)"),
+    "upload.encoding.utf_8": ("UTF-8", "UTF-8"),
+    "upload.encoding.utf_8_sig": ("UTF-8 avec BOM (Excel « CSV UTF-8 »)",
+                                  "UTF-8 with BOM (Excel \"CSV UTF-8\")"),
+    "upload.encoding.cp1252": ("Windows-1252 (Excel « CSV point-virgule »)",
+                               "Windows-1252 (Excel \"CSV\")"),
+    "upload.encoding.utf_16": ("UTF-16 (Excel « Texte Unicode »)",
+                               "UTF-16 (Excel \"Unicode text\")"),
+    "upload.sep.semicolon": ("point-virgule ;", "semicolon ;"),
+    "upload.sep.comma": ("virgule ,", "comma ,"),
+    "upload.sep.tab": ("tabulation", "tab"),
+    "upload.sep.pipe": ("barre verticale |", "pipe |"),
+    "upload.dec.comma": ("virgule (1 234,5)", "comma (1 234,5)"),
+    "upload.dec.point": ("point (1234.5)", "point (1234.5)"),
+    "upload.thou.none": ("espaces seulement", "spaces only"),
+    "upload.thou.point": ("point (1.234,5)", "point (1.234,5)"),
+    "upload.thou.comma": ("virgule (1,234.5)", "comma (1,234.5)"),
+    "upload.mode": ("Mode", "Mode"),
+    "upload.mode.replace": ("Remplacer la table", "Replace the table"),
+    "upload.mode.append": ("Ajouter des lignes", "Append rows"),
+    "upload.check": ("Vérifier le fichier", "Check the file"),
+    "upload.progress.reading": ("Lecture du fichier…", "Reading the file…"),
+    "upload.progress.validating": ("Vérification des valeurs…", "Checking the values…"),
+    "upload.progress.preview": ("Calcul de l'aperçu…", "Computing the preview…"),
+    "upload.progress.committing": ("Enregistrement…", "Saving…"),
+    "upload.progress.done": ("Fichier lu et vérifié en {s} s", "File read and checked in {s} s"),
+    "upload.not_text": ("Ce fichier ne peut pas être déposé.", "This file cannot be uploaded."),
+    "upload.problems_title": ("{n} problème(s) à corriger : rien ne sera enregistré",
+                              "{n} problem(s) to fix: nothing will be saved"),
+    "upload.problems_shown": ("{shown} premiers problèmes sur {n}.",
+                              "First {shown} problems of {n}."),
+    "upload.problems_download": ("Télécharger la liste des problèmes (CSV)",
+                                 "Download the list of problems (CSV)"),
+    "upload.ok": ("{n} lignes lues, aucun problème.", "{n} rows read, no problem."),
+    "upload.absent": ("Colonnes facultatives absentes du fichier (laissées vides) : {cols}",
+                      "Optional columns missing from the file (left empty): {cols}"),
+    "upload.blank_rows": ("{n} ligne(s) vide(s) ignorée(s).", "{n} blank row(s) skipped."),
+    "upload.rows_title": ("Lignes lues", "Rows read"),
+    "upload.diff_title": (
+        "Différence avec la version actuelle", "Difference with the current version"),
+    "upload.diff.added": ("Ajoutées", "Added"),
+    "upload.diff.removed": ("Retirées", "Removed"),
+    "upload.diff.changed": ("Modifiées", "Changed"),
+    "upload.diff.unchanged": ("Inchangées", "Unchanged"),
+    "upload.diff.none": ("Aucune différence avec la version actuelle.",
+                         "No difference with the current version."),
+    "upload.kpis_title": (
+        "Effet sur les chiffres clés par pôle", "Effect on the key figures per cluster"),
+    "upload.kpis_none": ("Les chiffres clés par pôle ne changent pas.",
+                         "The key figures per cluster do not change."),
+    "upload.kpis_na": ("Cette table n'entre pas dans les chiffres clés par pôle.",
+                       "This table does not feed the key figures per cluster."),
+    "upload.commit_title": ("Enregistrer", "Save"),
+    "upload.author": ("Votre nom ou e-mail", "Your name or e-mail"),
+    "upload.note": ("Note (ce qui change et pourquoi)", "Note (what changes and why)"),
+    "upload.same_file": (
+        "Ce même fichier (même empreinte SHA-256) a déjà été enregistré dans cette table "
+        "(instantané n° {id} du {date}, par {author}).",
+        "This very file (same SHA-256) was already saved to this table (snapshot #{id} of "
+        "{date}, by {author})."),
+    "upload.same_file_confirm": ("Enregistrer quand même une nouvelle version",
+                                 "Save a new version anyway"),
+    "upload.commit": ("Enregistrer comme nouvelle version", "Save as a new version"),
+    "upload.need_author": ("Indiquez votre nom ou e-mail pour enregistrer.",
+                           "Give your name or e-mail to save."),
+    "upload.committed": ("Enregistré : table {table}, instantané n° {id} ({n} lignes). "
+                         "Toutes les pages affichent maintenant cette version.",
+                         "Saved: table {table}, snapshot #{id} ({n} rows). Every page now "
+                         "shows this version."),
+    "upload.stale": ("Quelqu'un vient de modifier cette table : relisez son nouvel état et "
+                     "réessayez.",
+                     "Someone else just changed this table: review the new state and retry."),
+    "upload.closest": ("Colonnes reconnues : {tables}.", "Columns recognised: {tables}."),
+    "upload.nothing_maps": ("Aucune de ses colonnes ({headers}) n'est une colonne d'Envol.",
+                            "None of its columns ({headers}) is an Envol column."),
+    "upload.binary.xlsx": ("c'est un classeur Excel (.xlsx) : enregistrez-le au format « CSV "
+                           "(séparateur : point-virgule) » ou « CSV UTF-8 »",
+                           "it is an Excel workbook (.xlsx): save it as \"CSV (semicolon "
+                           "separated)\" or \"CSV UTF-8\""),
+    "upload.binary.xls": ("c'est un ancien classeur Excel (.xls) : enregistrez-le au format CSV",
+                          "it is an old Excel workbook (.xls): save it as CSV"),
+    "upload.binary.pdf": ("c'est un document PDF", "it is a PDF document"),
+    "upload.binary.binary": ("c'est un fichier binaire", "it is a binary file"),
+    "upload.rule.too_large": ("Fichier trop volumineux : {size} Mo (maximum {max} Mo).",
+                              "File too large: {size} MB (at most {max} MB)."),
+    "upload.rule.too_many_rows": ("Trop de lignes : {n} (maximum {max}).",
+                                  "Too many rows: {n} (at most {max})."),
+    "upload.rule.empty": ("Le fichier est vide.", "The file is empty."),
+    "upload.rule.header_only": ("Le fichier n'a qu'une ligne d'en-tête, aucune donnée.",
+                                "The file has a header line and no data."),
+    "upload.rule.binary": (
+        "Ce n'est pas un fichier CSV : {what}.", "This is not a CSV file: {what}."),
+    "upload.rule.encoding": ("Octet {value} illisible en {encoding} : choisissez un autre "
+                             "encodage.",
+                             "Byte {value} cannot be read as {encoding}: choose another "
+                             "encoding."),
+    "upload.rule.not_a_table": ("Ce fichier n'est pas une des tables d'Envol. {detail}",
+                                "This file is not one of Envol's tables. {detail}"),
+    "upload.rule.wrong_table": ("Ce fichier ressemble à la table « {other} », pas à « {table} ».",
+                                "This file looks like the table \"{other}\", not \"{table}\"."),
+    "upload.rule.missing_column": ("Colonne obligatoire absente : {column} ({label}).",
+                                   "Required column missing: {column} ({label})."),
+    "upload.rule.unknown_column": ("Colonne inconnue de la table « {table} » : associez-la à une "
+                                   "colonne ou ignorez-la.",
+                                   "Column unknown to the table \"{table}\": map it to a column "
+                                   "or ignore it."),
+    "upload.rule.duplicate_column": ("Plusieurs colonnes du fichier représentent {canonical} : "
+                                     "{columns}. Gardez-en une.",
+                                     "Several file columns hold {canonical}: {columns}. Keep "
+                                     "one."),
+    "upload.rule.fields": ("La ligne a {found} champ(s) au lieu de {expected}.",
+                           "The line has {found} field(s) instead of {expected}."),
+    "upload.rule.quote": ("Guillemet ouvert jamais refermé : la suite du fichier est lue comme "
+                          "une seule cellule.",
+                          "A quote is opened and never closed: the rest of the file reads as "
+                          "one cell."),
+    "upload.rule.required": ("Valeur obligatoire manquante.", "Required value missing."),
+    "upload.rule.number": (
+        "« {value} » n'est pas un nombre lisible (marque décimale « {decimal} »).",
+                           "\"{value}\" is not a readable number (decimal mark \"{decimal}\")."),
+    "upload.rule.int": ("« {value} » n'est pas un nombre entier lisible (marque décimale "
+                        "« {decimal} »).",
+                        "\"{value}\" is not a readable whole number (decimal mark "
+                        "\"{decimal}\")."),
+    "upload.rule.date": ("« {value} » n'est pas une date lisible.",
+                         "\"{value}\" is not a readable date."),
+    "upload.rule.date_range": ("Date invraisemblable : {value} (avant 1900 ou après 2100).",
+                               "Implausible date: {value} (before 1900 or after 2100)."),
+    "upload.rule.bool": ("« {value} » n'est pas oui ou non.", "\"{value}\" is not yes or no."),
+    "upload.rule.enum": ("« {value} » n'est pas une valeur permise.",
+                         "\"{value}\" is not an allowed value."),
+    "upload.rule.country": ("Pays inconnu : « {value} ».", "Unknown country: \"{value}\"."),
+    "upload.rule.minimum": ("{value} est inférieur au minimum {minimum}.",
+                            "{value} is below the minimum {minimum}."),
+    "upload.rule.unique": ("Clé en double : {value} figure déjà ligne {first}.",
+                           "Duplicate key: {value} is already on line {first}."),
+    "upload.rule.exists": ("La clé {value} existe déjà dans la table : en ajout, une clé ne "
+                           "peut pas être reprise.",
+                           "The key {value} is already in the table: an append cannot repeat "
+                           "a key."),
+    "upload.rule.reference": ("« {value} » est absent de la table {ref} actuelle.",
+                              "\"{value}\" is not in the current {ref} table."),
+    "upload.rule.not_greater": ("{left} ({value}) dépasse {right} ({other}).",
+                                "{left} ({value}) exceeds {right} ({other})."),
+    "upload.rule.required_when": ("{column} est obligatoire quand {when} est renseigné "
+                                  "({other}).",
+                                  "{column} is required when {when} is set ({other})."),
+    "upload.rule.still_referenced": ("« {value} » disparaît avec ce fichier mais {n} ligne(s) "
+                                     "de {table} y font encore référence.",
+                                     "\"{value}\" goes away with this file but {n} row(s) of "
+                                     "{table} still refer to it."),
+    "upload.accepted.columns": (
+        "colonnes de la table : {columns}", "the table's columns: {columns}"),
+    "upload.accepted.encoding": ("UTF-8, UTF-8 avec BOM, Windows-1252 ou UTF-16",
+                                 "UTF-8, UTF-8 with BOM, Windows-1252 or UTF-16"),
+    "upload.accepted.number": ("nombre, ex. {example} (pas de notation 1,2E+06)",
+                               "number, e.g. {example} (no 1.2E+06 notation)"),
+    "upload.accepted.int": ("nombre entier, ex. {example}", "whole number, e.g. {example}"),
+    "upload.accepted.date": ("date, ex. {example} ou 2011-06-30",
+                             "date, e.g. {example} or 2011-06-30"),
+    "upload.accepted.required": ("une valeur", "a value"),
+    "upload.accepted.unique": ("une seule ligne par clé", "one row per key"),
+    "upload.accepted.exists": ("une clé nouvelle, ou le mode « remplacer »",
+                               "a new key, or the \"replace\" mode"),
+    "upload.accepted.reference": ("une valeur de {table}.{column} (instantané actuel)",
+                                  "a value of {table}.{column} (current snapshot)"),
+    "upload.col.line": ("Ligne", "Line"),
+    "upload.col.column": ("Colonne du fichier", "File column"),
+    "upload.col.canonical": ("Colonne Envol", "Envol column"),
+    "upload.col.value": ("Valeur", "Value"),
+    "upload.col.rule": ("Règle", "Rule"),
+    "upload.col.problem": ("Problème", "Problem"),
+    "upload.col.accepted": ("Accepté", "Accepted"),
+    "upload.col.key": ("Clé", "Key"),
+    "upload.col.old": ("Avant", "Before"),
+    "upload.col.new": ("Après", "After"),
+    "upload.col.kpi": ("Chiffre clé", "Key figure"),
+    "upload.col.file_column": ("Colonne du fichier", "File column"),
+    "upload.col.envol_column": ("Colonne Envol", "Envol column"),
+    "upload.col.example": ("Exemple (1re ligne)", "Example (1st row)"),
+    "history.title": ("Historique des données", "Data history"),
+    "history.intro": (
+        "Chaque enregistrement est un instantané immuable : rien n'est jamais effacé ni écrasé. "
+        "Téléchargez n'importe quelle table à n'importe quel instantané, ou rétablissez un état "
+        "antérieur (par un nouvel enregistrement).",
+        "Every save is an immutable snapshot: nothing is ever deleted or overwritten. Download "
+        "any table as of any snapshot, or bring back an older state (by a new save)."),
+    "history.snapshots": ("Tous les instantanés", "Every snapshot"),
+    "history.table": ("Table", "Table"),
+    "history.snapshot": ("Instantané", "Snapshot"),
+    "history.download": ("Télécharger {table} à l'instantané n° {id} (CSV)",
+                         "Download {table} as of snapshot #{id} (CSV)"),
+    "history.rollback_title": ("Rétablir cet état", "Bring this state back"),
+    "history.rollback_help": (
+        "Crée un nouvel instantané dont les lignes sont celles de l'instantané choisi. "
+        "L'historique reste entier.",
+        "Creates a new snapshot whose rows are those of the chosen snapshot. The history stays "
+        "whole."),
+    "history.rollback": ("Rétablir {table} à l'instantané n° {id}",
+                         "Bring {table} back to snapshot #{id}"),
+    "history.rolled_back": ("Table {table} rétablie à l'instantané n° {old} : nouvel instantané "
+                            "n° {id} ({n} lignes).",
+                            "Table {table} brought back to snapshot #{old}: new snapshot #{id} "
+                            "({n} rows)."),
+    "history.is_current": ("C'est déjà l'état actuel de la table.",
+                           "This is already the table's current state."),
+    "history.col.mode": ("Mode", "Mode"),
+    "history.col.note": ("Note", "Note"),
+    "history.col.sha256": ("SHA-256", "SHA-256"),
+    "history.mode.replace": ("remplacement", "replace"),
+    "history.mode.append": ("ajout", "append"),
+    "history.mode.rollback": ("rétablissement", "rollback"),
 
     "common.yes": ("oui", "yes"),
     "common.no": ("non", "no"),
