@@ -133,6 +133,7 @@ def _problem(rule: str, *, line: int | None = None, column: str = "", canonical:
              value: object = "", accepted: tuple[str, str] = ("", ""), **params) -> Problem:
     text = "" if value is None else str(value)
     msg = [i18n.t(f"upload.rule.{rule}", lang, value=text, column=column or canonical,
+                  canonical=canonical,
                   **{k: (v[i] if isinstance(v, tuple) else v) for k, v in params.items()})
            for i, lang in enumerate(("fr", "en"))]
     return Problem(rule, line, column, canonical, text, msg[0], msg[1], *accepted)
@@ -178,6 +179,7 @@ class Sniff:
     guesses: list[TableGuess]
     problems: list[Problem]  # whole-file problems found before parsing
     text: bool = True  # False: not a text file, nothing else to ask
+    examples: tuple[str, ...] = ()  # the first data row, for the mapping editor
 
 
 @dataclass
@@ -334,7 +336,8 @@ def _guess_skip(lines: list[str], sep: str) -> int:
         return 0
     modal = Counter(widths).most_common(1)[0][0]
     for i, r in enumerate(rows[:20]):
-        if len(r) == modal and any(c.strip() for c in r):
+        if len(r) == modal and sum(bool(c.strip()) for c in r) >= max(1, min(2, modal) ,
+                                                                      modal // 2):
             return i
     return 0
 
@@ -415,6 +418,12 @@ def _guess_date_format(values: list[str]) -> str:
     return fmt
 
 
+def with_mapping(dialect: Dialect, chosen: dict[int, str]) -> Dialect:
+    """The dialect with some file columns (by index) mapped as the analyst chose."""
+    target = tuple(chosen.get(i, t) for i, t in enumerate(dialect.mapping))
+    return dataclasses.replace(dialect, mapping=target)
+
+
 def mapping_for(table: str | None, headers: tuple[str, ...],
                 rows: list[list[str]] | None = None) -> tuple[str, ...]:
     """The default mapping: each header through the table's aliases; an unnamed column that is
@@ -483,7 +492,7 @@ def sniff(data: bytes, *, table: str | None = None, encoding: str | None = None,
         date_format=date_format or _guess_date_format(kinds["date"]))
     if dialect.thousands == dialect.decimal:
         dialect = dataclasses.replace(dialect, thousands="")
-    return Sniff(dialect, guesses, problems)
+    return Sniff(dialect, guesses, problems, examples=tuple(body[0]) if body else ())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,7 +530,7 @@ def header_problems(dialect: Dialect, guesses: list[TableGuess] | None = None) -
     mine = next((g for g in guesses if g.table == table.name), None)
     best = guesses[0] if guesses else None
     if (best and best.table != table.name and best.plausible
-            and (mine is None or not mine.plausible)):
+            and best.required_found > (mine.required_found if mine else 0)):
         out.append(_problem("wrong_table", table=(table.fr, table.en),
                             other=(TABLES[best.table].fr, TABLES[best.table].en)))
     seen: dict[str, list[str]] = {}
@@ -648,7 +657,7 @@ def _write_utf8(data: bytes, encoding: str) -> _Scan:
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
           mode: str = "replace", limits: Limits | None = None,
-          progress: Progress = None) -> Checked:
+          progress: Progress = None, lang: str = "fr") -> Checked:
     """Parse and validate the whole file; nothing is written to the lake."""
     limits = limits or Limits.from_env()
     started = time.perf_counter()
@@ -677,7 +686,7 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
         return done([_problem("too_many_rows", n=_num(data.count(b"\n")),
                               max=_num(limits.max_rows))])
     if progress:
-        progress(0.1, i18n.t("upload.progress.reading", "fr"))
+        progress(0.1, i18n.t("upload.progress.reading", lang))
     table = TABLES[dialect.table]
     try:
         scan = _write_utf8(data, dialect.encoding)
@@ -689,14 +698,14 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
     try:
         with con.cursor() as cur:
             return _check_with(cur, scan, data, dialect, table, mode, limits, problems,
-                               version, done, seconds, started, progress)
+                               version, done, seconds, started, progress, lang)
     finally:
         shutil.rmtree(scan.dir, ignore_errors=True)
 
 
 def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, mode: str,
                 limits: Limits, problems: list[Problem], version: int, done, seconds,
-                started, progress: Progress) -> Checked:
+                started, progress: Progress, lang: str) -> Checked:
     cur.execute(_MACROS)
     ncols = len(dialect.headers)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
@@ -734,7 +743,7 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
     cur.execute(sql, _bound(sql, params))
     seconds["parse"] = time.perf_counter() - started
     if progress:
-        progress(0.5, i18n.t("upload.progress.validating", "fr"))
+        progress(0.5, i18n.t("upload.progress.validating", lang))
     row_count, blank_rows = cur.execute(
         "SELECT count(*) FILTER (WHERE NOT _blank), count(*) FILTER (WHERE _blank) "
         "FROM parsed").fetchone()
@@ -1206,7 +1215,7 @@ def same_file(con: duckdb.DuckDBPyConnection, table: str, digest: str) -> pd.Dat
 
 
 def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, note: str,
-           file_name: str, confirm_same_file: bool = False, progress: Progress = None) -> int:
+           file_name: str, confirm_same_file: bool = False) -> int:
     """Write the checked rows as one new snapshot; returns its id.
 
     Refused (NotCommitted) while any problem remains, without an author, or when the same file
@@ -1220,8 +1229,6 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
         raise NotCommitted("author")
     if not confirm_same_file and not same_file(con, checked.table, checked.sha256).empty:
         raise NotCommitted("same_file")
-    if progress:
-        progress(0.9, i18n.t("upload.progress.committing", "fr"))
     return store.commit_table(
         con, checked.table, checked.rows, mode=checked.mode, author=author[:200],
         note=note.strip()[:500], file_name=clean_file_name(file_name), sha256=checked.sha256,
