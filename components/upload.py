@@ -197,8 +197,7 @@ def kpi_effect_view(preview: ingest.Preview, lang: str) -> None:
 
     st.dataframe(pd.DataFrame({
         T("col.cluster"): changes["name"],
-        T("upload.col.kpi"): [T(f"kpi.{k}") if f"kpi.{k}" in i18n.STRINGS else k
-                              for k in changes["kpi"]],
+        T("upload.col.kpi"): [T(f"upload.kpi.{k}") for k in changes["kpi"]],
         T("upload.col.old"): [fmt(v, k) for v, k in zip(changes["old"], changes["kpi"],
                                                         strict=True)],
         T("upload.col.new"): [fmt(v, k) for v, k in zip(changes["new"], changes["kpi"],

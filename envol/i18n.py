@@ -322,6 +322,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.col.file_column": ("Colonne du fichier", "File column"),
     "upload.col.envol_column": ("Colonne Envol", "Envol column"),
     "upload.col.example": ("Exemple (1re ligne)", "Example (1st row)"),
+    "upload.kpi.members": ("Entreprises membres", "Member firms"),
+    "upload.kpi.smes": ("dont PME", "of which SMEs"),
+    "upload.kpi.jobs": ("Emplois", "Jobs"),
+    "upload.kpi.comptoirs": ("Comptoirs", "Comptoirs"),
+    "upload.kpi.comptoirs_operational": ("Comptoirs opérationnels", "Comptoirs operational"),
+    "upload.kpi.firms_hosted": ("Entreprises hébergées", "Firms hosted"),
+    "upload.kpi.vie_in_post": ("VIE en poste", "VIE in post"),
+    "upload.kpi.vie_to_recruit": ("VIE à recruter", "VIE to recruit"),
+    "upload.kpi.portage_supported": ("PME accompagnées (portage)", "SMEs supported (portage)"),
+    "upload.kpi.labelled_projects": ("Projets labellisés", "Labelled projects"),
+    "upload.kpi.funded_projects": ("dont cofinancés", "of which co-funded"),
+    "upload.kpi.public_funding_eur": ("Montant des projets financés", "Funded projects' amount"),
     "history.title": ("Historique des données", "Data history"),
     "history.intro": (
         "Chaque enregistrement est un instantané immuable : rien n'est jamais effacé ni écrasé. "

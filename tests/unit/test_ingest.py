@@ -136,8 +136,8 @@ def test_sniff_reports_what_it_detected():
 
 def test_a_decimal_comma_is_never_read_as_thousands(lake):
     con, _ = lake
-    data = ("comptoir_id;cluster_id;country_iso3;city;status;budget_eur;source_id\n"
-            "a;pegase;MAR;X;planned;1,50;S1\nb;pegase;MAR;Y;planned;2,25;S1\n").encode()
+    data = (b"comptoir_id;cluster_id;country_iso3;city;status;budget_eur;source_id\n"
+            b"a;pegase;MAR;X;planned;1,50;S1\nb;pegase;MAR;Y;planned;2,25;S1\n")
     checked = check(con, data)
     assert checked.rows.column("budget_eur").to_pylist() == [1.5, 2.25]
     # The same values read with a decimal point are refused, not multiplied by 100.
