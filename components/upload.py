@@ -170,16 +170,16 @@ def diff_view(preview: ingest.Preview, lang: str) -> None:
     if not (preview.added or preview.removed or preview.changed):
         st.info(T("upload.diff.none"))
         return
-    tabs = st.tabs([T("upload.diff.changed"), T("upload.diff.added"), T("upload.diff.removed")])
+    tabs = st.tabs([T("upload.diff.added"), T("upload.diff.removed"), T("upload.diff.changed")])
     with tabs[0]:
+        st.dataframe(preview.added_rows, hide_index=True, key="upload_added_table")
+    with tabs[1]:
+        st.dataframe(preview.removed_rows, hide_index=True, key="upload_removed_table")
+    with tabs[2]:
         st.dataframe(preview.changes.rename(columns={
             "key": T("upload.col.key"), "column": T("upload.col.canonical"),
             "old": T("upload.col.old"), "new": T("upload.col.new")}), hide_index=True,
             key="upload_changes_table")
-    with tabs[1]:
-        st.dataframe(preview.added_rows, hide_index=True, key="upload_added_table")
-    with tabs[2]:
-        st.dataframe(preview.removed_rows, hide_index=True, key="upload_removed_table")
 
 
 def kpi_effect_view(preview: ingest.Preview, lang: str) -> None:
@@ -234,7 +234,7 @@ def history_table(snapshots: pd.DataFrame, lang: str) -> None:
     T = i18n.translator(lang)
     mode = [T(f"history.mode.{m}") if f"history.mode.{m}" in i18n.STRINGS else (m or "")
             for m in snapshots["mode"]]
-    notes = [str(m).split(": ", 1)[1] if isinstance(m, str) and ": " in m else (m or "")
+    notes = [str(m).split(":", 1)[1].strip() if isinstance(m, str) and ":" in m else (m or "")
              for m in snapshots["commit_message"]]
     st.dataframe(pd.DataFrame({
         T("col.snapshot"): snapshots["snapshot_id"],

@@ -175,7 +175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "First {shown} problems of {n}."),
     "upload.problems_download": ("Télécharger la liste des problèmes (CSV)",
                                  "Download the list of problems (CSV)"),
-    "upload.ok": ("{n} lignes lues, aucun problème.", "{n} rows read, no problem."),
+    "upload.ok": ("Lignes lues : {n}, aucun problème.", "Rows read: {n}, no problem."),
     "upload.absent": ("Colonnes facultatives absentes du fichier (laissées vides) : {cols}",
                       "Optional columns missing from the file (left empty): {cols}"),
     "upload.blank_rows": ("{n} ligne(s) vide(s) ignorée(s).", "{n} blank row(s) skipped."),

@@ -934,6 +934,15 @@ def _line_numbers(cur, scan: _Scan, dialect: Dialect, rejects: list, ncols: int
     return lambda rowid: None if rowid is None else starts[int(rowid)]
 
 
+def _plain_number(text: str | None) -> str | None:
+    """`3000000.0` → `3000000` (values the check read back from the typed rows)."""
+    try:
+        x = float(text)
+    except (TypeError, ValueError):
+        return text
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
 def _row_problems(check: str, rows: list[tuple], lines, table: Table, dialect: Dialect
                   ) -> list[Problem]:
     kind, *names = check.split(":")
@@ -957,7 +966,7 @@ def _row_problems(check: str, rows: list[tuple], lines, table: Table, dialect: D
         return out
     if kind == "not_greater":
         left, right = names
-        for rowid, lv, rv in rows:
+        for rowid, lv, rv in ((r, _plain_number(a), _plain_number(b)) for r, a, b in rows):
             out.append(_problem("not_greater", line=lines(rowid), column=header[left],
                                 canonical=left, value=lv, left=left, right=right, other=rv,
                                 accepted=(f"{left} ≤ {right}", f"{left} ≤ {right}")))
@@ -981,6 +990,7 @@ def _row_problems(check: str, rows: list[tuple], lines, table: Table, dialect: D
             if col.kind in ("int", "number"):
                 params["decimal"] = dialect.decimal
         elif kind == "minimum":
+            value = _plain_number(value)
             params["minimum"] = f"{col.minimum:g}"
             accepted = (f"≥ {col.minimum:g}", f"≥ {col.minimum:g}")
         elif kind == "reference":

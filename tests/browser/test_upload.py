@@ -21,7 +21,7 @@ def test_upload_a_file_in_chromium_and_see_it_on_the_overview(server, offline_pa
     wait_ready(page)
     page.locator("input[type='file']").set_input_files(
         files=[{"name": "comptoirs.csv", "mimeType": "text/csv", "buffer": GOOD}])
-    expect(page.get_by_text("1 lignes lues, aucun problème.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Lignes lues : 1, aucun problème.")).to_be_visible(timeout=TIMEOUT)
     author = page.get_by_label("Votre nom ou e-mail")
     author.fill("ana@pegase.fr")
     author.press("Enter")

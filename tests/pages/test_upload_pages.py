@@ -50,7 +50,7 @@ def test_upload_page_shows_problems_then_commits_a_good_file(default_lake):
 
     at = upload(app("fr"), GOOD)
     assert not at.exception and not at.error
-    assert any("1 lignes lues" in s.value for s in at.success)
+    assert any("Lignes lues : 1, aucun problème." in s.value for s in at.success)
     labels = {m.label: m.value for m in at.metric}
     assert labels["Ajoutées"] == "1" and labels["Inchangées"] == "5"
     kpis = next(d.value for d in at.dataframe if "Chiffre clé" in d.value.columns)
