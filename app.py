@@ -26,6 +26,8 @@ page = st.navigation([
     # pages: scenario
 
     # pages: upload
+    st.Page("app_pages/upload.py", title=T("nav.upload"), url_path="upload"),
+    st.Page("app_pages/history.py", title=T("nav.history"), url_path="history"),
 
     st.Page("app_pages/sources.py", title=T("nav.sources"), url_path="sources"),
     # pages: board

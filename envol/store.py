@@ -130,40 +130,103 @@ def seed(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
                      sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
+class StaleTable(RuntimeError):
+    """The table changed since the caller looked at it (someone else committed)."""
+
+    def __init__(self, table: str, expected: int | None, found: int | None):
+        super().__init__(f"table {table} changed since snapshot {expected} (now {found})")
+        self.table, self.expected, self.found = table, expected, found
+
+
+# Test-only hook: called inside the commit transaction, after the data files are written and
+# before COMMIT writes the catalog (tests kill a committing process there). None in the app.
+_before_commit = None
+
+
 def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, mode: str,
-                 author: str, note: str, file_name: str, sha256: str) -> int:
+                 author: str, note: str, file_name: str, sha256: str,
+                 expect_table_version: int | None | bool = False,
+                 extra: dict | None = None) -> int:
     """Replace or append a table's rows as one DuckLake commit; returns the new snapshot id.
 
     `rows` must already be validated and in canonical types. The new rows are held in Arrow
     before the old ones are deleted (see TECH_NOTES: deleting then re-reading inside one
     transaction loses rows), and everything happens in one transaction: readers see the old
-    snapshot or the new one, never a mix.
+    snapshot or the new one, never a mix. `mode` "rollback" replaces the rows too (with the
+    rows of an older snapshot) and is recorded as such. When `expect_table_version` is given
+    (an int, or None for a table never committed), the commit is refused with `StaleTable`
+    if the table's newest commit is another one: someone else changed it meanwhile.
     """
-    if mode not in ("replace", "append"):
-        raise ValueError(f"mode must be 'replace' or 'append', not {mode!r}")
+    if mode not in ("replace", "append", "rollback"):
+        raise ValueError(f"mode must be 'replace', 'append' or 'rollback', not {mode!r}")
     table = TABLES[name]
     rows = rows.select(table.column_names).cast(table.arrow_schema())
     columns = ", ".join(f'"{c}"' for c in table.column_names)
-    extra = {"table": name, "mode": mode, "file": file_name, "sha256": sha256,
-             "rows": rows.num_rows}
+    info = {**(extra or {}), "table": name, "mode": mode, "file": file_name, "sha256": sha256,
+            "rows": rows.num_rows}
     with _commit_lock, con.cursor() as cur:
         cur.register("incoming_rows", rows)
         cur.execute("BEGIN")
         try:
+            if expect_table_version is not False:
+                found = _table_version(cur, name)
+                if found != expect_table_version:
+                    raise StaleTable(name, expect_table_version, found)
             # `name` and `columns` come from the contract (TABLES), never from a user.
-            if mode == "replace":
+            if mode in ("replace", "rollback"):
                 cur.execute(f"DELETE FROM {LAKE}.{table.name}")  # noqa: S608
             cur.execute(f"INSERT INTO {LAKE}.{table.name} ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM incoming_rows")
             cur.execute(f"CALL {LAKE}.set_commit_message($a, $m, extra_info => $e)", {
-                "a": author, "m": f"{mode}: {note}".strip(), "e": json.dumps(extra)})
+                "a": author, "m": f"{mode}: {note}".strip(), "e": json.dumps(info)})
+            if _before_commit is not None:
+                _before_commit()
             cur.execute("COMMIT")
-        except Exception:
+        except BaseException:
             cur.execute("ROLLBACK")
             raise
         finally:
             cur.unregister("incoming_rows")
         return cur.execute("SELECT id FROM lake.current_snapshot()").fetchone()[0]
+
+
+def _table_version(cur: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    return cur.execute(
+        "SELECT max(snapshot_id) FROM lake.snapshots() "
+        "WHERE json_extract_string(commit_extra_info, '$.table') = $t", {"t": name}
+    ).fetchone()[0]
+
+
+def table_version(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    """The snapshot of the table's newest commit (None if it was never committed)."""
+    with con.cursor() as cur:
+        return _table_version(cur, name)
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str, version: int) -> pa.Table:
+    """A whole table as of a snapshot, in the contract's types (read fully into Arrow)."""
+    table = TABLES[name]
+    columns = ", ".join(f'"{c}"' for c in table.column_names)
+    with con.cursor() as cur:
+        # `name` and `columns` come from the contract (TABLES); the version is bound.
+        rows = cur.execute(f"SELECT {columns} FROM {LAKE}.{table.name} "  # noqa: S608
+                           "AT (VERSION => $v)", {"v": int(version)}).to_arrow_table()
+    return rows.cast(table.arrow_schema())
+
+
+def rollback_table(con: duckdb.DuckDBPyConnection, name: str, to_version: int, *, author: str,
+                   note: str, expect_table_version: int | None | bool = False) -> int:
+    """Make the table's rows as of `to_version` current again, by a new commit.
+
+    The old rows are read into Arrow first, then deleted-and-inserted in one transaction
+    (reading them inside the transaction after the delete would insert nothing). Nothing is
+    deleted from the lake's history: every snapshot stays readable.
+    """
+    rows = read_table(con, name, to_version)
+    return commit_table(con, name, rows, mode="rollback", author=author, note=note,
+                        file_name=f"snapshot {int(to_version)}", sha256="",
+                        expect_table_version=expect_table_version,
+                        extra={"rollback_to": int(to_version)})
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PAGES = ["overview", "sources", "present"]
+PAGES = ["overview", "sources", "upload", "history", "present"]
 TIMEOUT = 30_000
 
 
