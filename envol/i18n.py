@@ -107,6 +107,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "src.snapshot": ("table {table} : instantané n° {id} du {date} ({file}, par {author})",
                      "table {table}: snapshot #{id} of {date} ({file}, by {author})"),
     # strings: maps
+    "filters.link_ignored": (
+        "Lien : valeur ignorée, la vue utilise les autres réglages — {items}.",
+        "Link: value ignored, the view uses the other settings — {items}."),
+    "filters.link_unknown": ("{item} inconnu", "{item} is unknown"),
+    "filters.link_malformed": ("{item} illisible", "{item} cannot be read"),
+    "filters.link_too_early": ("{item} antérieur au premier instantané",
+                               "{item} is before the first snapshot"),
 
     # strings: funnels
 
