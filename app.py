@@ -18,6 +18,7 @@ page = st.navigation([
     st.Page("app_pages/overview.py", title=T("nav.overview"), url_path="overview",
             default=True),
     # pages: maps
+    st.Page("app_pages/maps.py", title=T("maps.nav"), url_path="maps"),
 
     # pages: funnels
 
