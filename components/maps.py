@@ -101,9 +101,10 @@ def _size(hosted: float) -> float:
 
 
 def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
-    """A marker per comptoir at its city, coloured by status, sized by firms hosted, labelled
-    with city and count; each cluster's head office in France as a star, linked to its
-    comptoirs. customdata = [comptoir_id, country_iso3, hover]."""
+    """A marker per comptoir at its city (at its country's centre when it has no coordinates),
+    coloured by status, sized by firms hosted, labelled with city and count; each cluster's
+    head office in France as a star, linked to its comptoirs.
+    customdata = [comptoir_id, country_iso3, hover]."""
     T = i18n.translator(lang)
     fig = go.Figure()
     placed = comptoirs.dropna(subset=["lat", "lon"])
@@ -116,21 +117,29 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_scattergeo(lat=lat, lon=lon, mode="lines", hoverinfo="skip", showlegend=False,
                            line={"width": 1.4, "color": "rgba(0,114,178,0.45)", "dash": "dot"})
     for status in STATUS_COLOURS:
-        part = placed[placed["status"] == status]
-        if part.empty:
-            continue
-        fig.add_scattergeo(
-            lat=part["lat"], lon=part["lon"], mode="markers+text", name=_status(status, lang),
-            text=[T("maps.marker_label", city=_text(r["city"]),
-                    n=i18n.number(r["firms_hosted"], lang)) for _, r in part.iterrows()],
-            textposition=["middle left" if lo > -30 else "middle right" for lo in part["lon"]],
-            textfont={"size": 15, "color": "#1b1f24"},
-            marker={"size": [_size(n) for n in part["firms_hosted"]], "opacity": 0.95,
-                    "color": STATUS_COLOURS[status], "line": {"width": 2, "color": "white"}},
-            customdata=[[r["comptoir_id"], r["country_iso3"], comptoir_hover(r, lang)]
-                        for _, r in part.iterrows()],
-            hovertemplate="%{customdata[2]}<extra></extra>",
-        )
+        # A comptoir without coordinates is drawn at its country's centre (from the outlines).
+        part = comptoirs[comptoirs["status"] == status]
+        with_coords = part["lat"].notna() & part["lon"].notna()
+        for rows, at_centre in ((part[with_coords], False), (part[~with_coords], True)):
+            if rows.empty:
+                continue
+            where = ({"locations": rows["country_iso3"], "locationmode": "ISO-3"} if at_centre
+                     else {"lat": rows["lat"], "lon": rows["lon"]})
+            fig.add_scattergeo(
+                **where, mode="markers+text", name=_status(status, lang), legendgroup=status,
+                showlegend=not at_centre or not with_coords.any(),
+                text=[T("maps.marker_label", city=_text(r["city"]),
+                        n=i18n.number(r["firms_hosted"], lang)) for _, r in rows.iterrows()],
+                textposition=["middle left" if not at_centre and r["lon"] > -30
+                              else "middle right" for _, r in rows.iterrows()],
+                textfont={"size": 15, "color": "#1b1f24"},
+                marker={"size": [_size(n) for n in rows["firms_hosted"]], "opacity": 0.95,
+                        "color": STATUS_COLOURS[status],
+                        "line": {"width": 2, "color": "white"}},
+                customdata=[[r["comptoir_id"], r["country_iso3"], comptoir_hover(r, lang)]
+                            for _, r in rows.iterrows()],
+                hovertemplate="%{customdata[2]}<extra></extra>",
+            )
     hq = homes.drop_duplicates("cluster_id")
     if not hq.empty:
         fig.add_scattergeo(
@@ -145,8 +154,11 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
                         for _, r in hq.iterrows()],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
-    box = bounds(list(placed["lat"]) + list(hq["hq_lat"]),
-                 list(placed["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+    if len(placed) == len(comptoirs):
+        box = bounds(list(placed["lat"]) + list(hq["hq_lat"]),
+                     list(placed["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+    else:  # some drawn at their country's centre: show the world
+        box = bounds([], [])
     fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
     fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
                               "yanchor": "bottom", "x": 0},
@@ -298,9 +310,9 @@ def vie_status_bars(by_country: pd.DataFrame, lang: str) -> go.Figure:
                     textfont={"color": "white", "size": 15},
                     hovertemplate="%{y} · " + T("maps.h_count", label=status.enum_label(s, lang),
                                                  n="%{x}") + "<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"},
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True},
                       legend={"traceorder": "normal"},
-                      xaxis={"title": T("maps.vie_postings"), "dtick": 1})
+                      xaxis={"title": T("maps.vie_postings"), "dtick": 1, "automargin": True})
     return fig
 
 
@@ -308,28 +320,40 @@ def has_start_dates(postings: pd.DataFrame) -> bool:
     return bool(postings["start_on"].notna().any())
 
 
+def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
+    """"Country · city · host" per posting, made unique with the posting id where needed."""
+    labels = [" · ".join(_text(v) for v in (country_name(r["country_iso3"], lang), r["city"],
+                                              r["host_company"]) if not _missing(v))
+              for _, r in postings.iterrows()]
+    return [f"{label} · {_text(pid)}" if labels.count(label) > 1 else label
+            for label, pid in zip(labels, postings["posting_id"], strict=True)]
+
+
 def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
-    """Each dated posting as a line from its start to its end (a dot when it has no end),
-    coloured by status."""
+    """Each dated posting (rows by start date, earliest on top) as a line from its start to
+    its end, a dot when it has no end yet, coloured by status."""
     status = VIE_POSTINGS.column("status")
-    dated = postings[postings["start_on"].notna()]
+    dated = postings[postings["start_on"].notna()].sort_values("start_on", kind="stable")
+    labels = _posting_labels(dated, lang)
     fig = go.Figure()
     for s, colour in VIE_COLOURS.items():
-        part = dated[dated["status"] == s]
-        if part.empty:
-            continue
         x, y = [], []
-        for _, r in part.iterrows():
-            label = " · ".join(_text(v) for v in (country_name(r["country_iso3"], lang),
-                                                   r["city"], r["host_company"])
-                               if not _missing(v))
+        for label, (_, r) in zip(labels, dated.iterrows(), strict=True):
+            if r["status"] != s:
+                continue
             end = r["end_on"] if not pd.isna(r["end_on"]) else r["start_on"]
             x += [r["start_on"], end, None]
             y += [label, label, None]
-        fig.add_scatter(x=x, y=y, mode="lines+markers", name=status.enum_label(s, lang),
-                        line={"color": colour, "width": 8}, marker={"size": 12, "color": colour},
-                        hovertemplate="%{y} · %{x}<extra></extra>")
-    fig.update_layout(yaxis={"autorange": "reversed"}, xaxis={"type": "date"})
+        if x:
+            fig.add_scatter(x=x, y=y, mode="lines+markers", name=status.enum_label(s, lang),
+                            line={"color": colour, "width": 8},
+                            marker={"size": 12, "color": colour},
+                            hovertemplate="%{y} · %{x}<extra></extra>")
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True,
+                             "categoryorder": "array", "categoryarray": labels},
+                      xaxis={"type": "date", "automargin": True,
+                             "tickformat": "%m/%Y" if lang == "fr" else "%Y-%m",
+                             "hoverformat": "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"})
     return fig
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PAGES = ["overview", "sources"]
+PAGES = ["overview", "maps", "sources"]
 TIMEOUT = 30_000
 
 
