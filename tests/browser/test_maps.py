@@ -98,6 +98,11 @@ def test_a_link_with_filters_opens_that_view_and_pages_keep_it(server, offline_p
     expect(sidebar.locator("[data-testid='stMultiSelect']")).not_to_contain_text("ASTech")
     expect(page).to_have_url(re.compile(rf"snapshot={version}"), timeout=TIMEOUT)
     assert "lang=en" in page.url and "clusters=pegase" in page.url
+    # Back to French: the default language leaves the URL.
+    sidebar.get_by_text("Français").click()
+    expect(page.locator("h1")).to_have_text("Vue d'ensemble", timeout=TIMEOUT)
+    expect(page).not_to_have_url(re.compile("lang="), timeout=TIMEOUT)
+    assert "clusters=pegase" in page.url
     assert page.blocked == [], page.blocked
 
 
