@@ -12,6 +12,7 @@ from components.maps import (
     comptoir_sources,
     firms_table,
     has_start_dates,
+    illustrative_note,
     two_panes,
     undated_note,
     vie_map,
@@ -43,21 +44,20 @@ else:
         clicked = show(comptoir_map(comptoirs, view.lang), name="envol-carte-comptoirs",
                        lang=view.lang, height=MAP_HEIGHT, key="maps_comptoir_map",
                        on_select="rerun", selection_mode="points")
-        if comptoirs["illustrative"].any():
-            st.caption(T("maps.illustrative"))
-        where_from([s for ids in comptoirs["sources"] for s in ids],
-                   ("comptoirs", "members", "clusters"), sources, snapshots, view.lang)
+        illustrative_note(comptoirs, view.lang)
+        where_from(comptoirs["sources"], ("comptoirs", "members", "clusters"), sources,
+                   snapshots, view.lang)
     with in_detail:
         st.subheader(T("maps.detail"))
         picked = comptoir_picker(comptoirs, view.lang, clicked)
-        comptoir_detail(comptoirs.set_index("comptoir_id").loc[picked], view.lang)
+        comptoir = comptoirs.set_index("comptoir_id").loc[picked]
+        comptoir_detail(comptoir, view.lang)
     members = view.q("comptoir_members_by_stage", comptoir_id=picked)
     firms, their_sources = two_panes()
     with firms:
-        firms_table(members, comptoirs.set_index("comptoir_id").loc[picked], view.lang)
+        firms_table(members, comptoir, view.lang)
     with their_sources:
-        comptoir_sources(comptoirs.set_index("comptoir_id").loc[picked], members, sources,
-                         snapshots, view.lang)
+        comptoir_sources(comptoir, members, sources, snapshots, view.lang)
 
 st.header(T("maps.vie"))
 by_country = view.q("vie_postings_by_country")
@@ -70,15 +70,12 @@ on_map, by_status = two_panes()
 with on_map:
     show(vie_map(by_country, view.lang), name="envol-carte-vie", lang=view.lang, height=440)
 with by_status:
-    show(vie_status_bars(by_country, view.lang), name="envol-vie-statuts", lang=view.lang,
-         height=120 + 48 * len(by_country))
-where_from([s for ids in by_country["sources"] for s in ids], ("vie_postings",), sources,
-           snapshots, view.lang)
+    show(vie_status_bars(by_country, view.lang), name="envol-vie-statuts", lang=view.lang)
+where_from(by_country["sources"], ("vie_postings",), sources, snapshots, view.lang)
 
 st.subheader(T("maps.vie_timeline"))
 if has_start_dates(postings):
-    show(vie_timeline(postings, view.lang), name="envol-vie-calendrier", lang=view.lang,
-         height=140 + 36 * len(postings))
+    show(vie_timeline(postings, view.lang), name="envol-vie-calendrier", lang=view.lang)
     undated_note(postings, view.lang)
 else:
     st.info(T("maps.vie_no_dates"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -256,11 +257,17 @@ def firms_table(members: pd.DataFrame, row: pd.Series, lang: str) -> None:
                      total=i18n.number(len(members), lang)))
 
 
-def where_from(ids: list[str], tables: tuple[str, ...], sources: pd.DataFrame,
-               snapshots: pd.DataFrame, lang: str) -> None:
-    """The sources and snapshots behind a chart, folded away."""
+def where_from(source_lists: Iterable[Iterable[str]], tables: tuple[str, ...],
+               sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> None:
+    """The sources (one list per row of a query) and snapshots behind a chart, folded away."""
+    ids = sorted({s for row in source_lists for s in row})
     with st.expander(i18n.t("overview.where_from", lang)):
-        st.markdown(provenance(sorted(set(ids)), tables, sources, snapshots, lang))
+        st.markdown(provenance(ids, tables, sources, snapshots, lang))
+
+
+def illustrative_note(comptoirs: pd.DataFrame, lang: str) -> None:
+    if comptoirs["illustrative"].any():
+        st.caption(i18n.t("maps.illustrative", lang))
 
 
 def vie_map(by_country: pd.DataFrame, lang: str) -> go.Figure:
@@ -310,7 +317,8 @@ def vie_status_bars(by_country: pd.DataFrame, lang: str) -> go.Figure:
                     textfont={"color": "white", "size": 15},
                     hovertemplate="%{y} · " + T("maps.h_count", label=status.enum_label(s, lang),
                                                  n="%{x}") + "<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "automargin": True},
+    fig.update_layout(barmode="stack", height=120 + 48 * len(by_country),
+                      yaxis={"autorange": "reversed", "automargin": True},
                       legend={"traceorder": "normal"},
                       xaxis={"title": T("maps.vie_postings"), "dtick": 1, "automargin": True})
     return fig
@@ -349,7 +357,8 @@ def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
                             line={"color": colour, "width": 8},
                             marker={"size": 12, "color": colour},
                             hovertemplate="%{y} · %{x}<extra></extra>")
-    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True,
+    fig.update_layout(height=140 + 36 * len(labels),
+                      yaxis={"autorange": "reversed", "automargin": True,
                              "categoryorder": "array", "categoryarray": labels},
                       xaxis={"type": "date", "automargin": True,
                              "tickformat": "%m/%Y" if lang == "fr" else "%Y-%m",

@@ -121,10 +121,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maps.comptoirs": ("Les comptoirs à l'étranger", "The comptoirs abroad"),
     "maps.comptoirs_caption": (
         "Couleur : statut du comptoir · taille du point : entreprises hébergées · étoile : "
-        "siège du pôle en France. Survolez un point pour le détail, cliquez-le pour l'ouvrir "
-        "ci-dessous.",
+        "siège du pôle en France. Survolez un point pour ses chiffres, cliquez-le pour son "
+        "détail.",
         "Colour: the comptoir's status · marker size: firms hosted · star: the cluster's head "
-        "office in France. Hover a marker for details, click it to open it below."),
+        "office in France. Hover a marker for its figures, click it for its details."),
     "maps.illustrative": (
         "Villes et coordonnées des comptoirs illustratives : les sources ne nomment que les "
         "pays.",
@@ -180,10 +180,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maps.col_firms_served": ("PME servies", "SMEs served"),
     "maps.vie": ("Les postes VIE par pays", "VIE postings by country"),
     "maps.vie_caption": (
-        "Volontaires internationaux en entreprise des pôles choisis : teinte du pays selon le "
-        "nombre de postes ; à droite, en poste, à recruter ou terminés.",
+        "Volontaires internationaux en entreprise des pôles choisis : pays teintés selon le "
+        "nombre de postes ; les barres les séparent en poste, à recruter et terminés.",
         "Young professionals posted abroad (VIE) for the selected clusters: countries shaded "
-        "by number of postings; on the right, in post, to recruit or completed."),
+        "by number of postings; the bars split them into in post, to recruit and completed."),
     "maps.vie_none": ("Aucun poste VIE pour les pôles choisis dans cet instantané.",
                       "No VIE posting for the selected clusters in this snapshot."),
     "maps.vie_postings": ("Postes", "Postings"),
