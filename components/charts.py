@@ -48,7 +48,9 @@ def style(fig: go.Figure, *, lang: str, height: int | None = None) -> go.Figure:
     fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
     fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
     if fig.layout.hoverlabel.font.size is None:  # Streamlit's theme would make it small
-        fig.update_layout(hoverlabel={"font": {"family": FONT, "size": 15}, "align": "left"})
+        fig.update_layout(hoverlabel={"font": {"family": FONT, "size": 15, "color": "#1b1f24"},
+                                      "bgcolor": "white", "bordercolor": "#8c96a3",
+                                      "align": "left"})
     if any(t.type in GEO_TRACES for t in fig.data):
         fig.layout.template.layout.geo = GEO
     return fig

@@ -110,6 +110,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filters.link_ignored": (
         "Lien : valeur ignorée, la vue utilise les autres réglages — {items}.",
         "Link: value ignored, the view uses the other settings — {items}."),
+    "filters.link_ignored_many": (
+        "Lien : valeurs ignorées, la vue utilise les autres réglages — {items}.",
+        "Link: values ignored, the view uses the other settings — {items}."),
     "filters.link_unknown": ("{item} inconnu", "{item} is unknown"),
     "filters.link_malformed": ("{item} illisible", "{item} cannot be read"),
     "filters.link_too_early": ("{item} antérieur au premier instantané",

@@ -174,4 +174,5 @@ def describe_ignored(ignored: Sequence[Ignored], lang: str) -> str:
     """One Markdown sentence naming every ignored value and why, in `lang`."""
     items = [i18n.t(f"filters.link_{i.reason}", lang, item=_shown(f"{i.param}={i.value}"))
              for i in ignored]
-    return i18n.t("filters.link_ignored", lang, items="; ".join(items))
+    key = "filters.link_ignored" if len(items) == 1 else "filters.link_ignored_many"
+    return i18n.t(key, lang, items="; ".join(items))

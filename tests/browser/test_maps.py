@@ -113,7 +113,7 @@ def test_invalid_link_values_are_ignored_with_a_notice(server, offline_page):
               "&as_of=2011-13-45")
     page.wait_for_selector("h1", timeout=TIMEOUT)
     notice = page.locator("[data-testid='stAlertContentWarning']")
-    expect(notice).to_contain_text("Lien : valeur ignorée", timeout=TIMEOUT)
+    expect(notice).to_contain_text("Lien : valeurs ignorées", timeout=TIMEOUT)
     for part in ("lang=xx", "clusters=nope", "snapshot=999999"):
         expect(notice).to_contain_text(part)
     expect(page.locator("h1")).to_have_text("Cartes : comptoirs et VIE")
