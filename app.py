@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from components.filters import cluster_filter, language_switch, snapshot_picker
+from components.filters import shared_filters
 from envol import data, i18n
 
 st.set_page_config(page_title="Envol", page_icon="✈️", layout="wide")
 
-lang = language_switch()
-T = i18n.translator(lang)
 latest = data.latest_version()
-clusters = cluster_filter(data.query("clusters_by_name", version=latest), lang)
-as_of = snapshot_picker(data.query("snapshots_by_time", version=latest), lang)
+lang, clusters, as_of = shared_filters(data.query("clusters_by_name", version=latest),
+                                       data.query("snapshots_by_time", version=latest))
+T = i18n.translator(lang)
 data.set_view(data.View(lang=lang, clusters=tuple(clusters), version=as_of or latest,
                         latest=as_of is None))
 
@@ -19,6 +18,7 @@ page = st.navigation([
     st.Page("app_pages/overview.py", title=T("nav.overview"), url_path="overview",
             default=True),
     # pages: maps
+    st.Page("app_pages/maps.py", title=T("maps.nav"), url_path="maps"),
 
     # pages: funnels
     st.Page("app_pages/funnels.py", title=T("funnels.nav"), url_path="funnels"),

@@ -107,6 +107,99 @@ STRINGS: dict[str, tuple[str, str]] = {
     "src.snapshot": ("table {table} : instantané n° {id} du {date} ({file}, par {author})",
                      "table {table}: snapshot #{id} of {date} ({file}, by {author})"),
     # strings: maps
+    "filters.link_ignored": (
+        "Lien : valeur ignorée, la vue utilise les autres réglages — {items}.",
+        "Link: value ignored, the view uses the other settings — {items}."),
+    "filters.link_ignored_many": (
+        "Lien : valeurs ignorées, la vue utilise les autres réglages — {items}.",
+        "Link: values ignored, the view uses the other settings — {items}."),
+    "filters.link_unknown": ("{item} inconnu", "{item} is unknown"),
+    "filters.link_malformed": ("{item} illisible", "{item} cannot be read"),
+    "filters.link_too_early": ("{item} antérieur au premier instantané",
+                               "{item} is before the first snapshot"),
+    "maps.nav": ("Cartes", "Maps"),
+    "maps.title": ("Cartes : comptoirs et VIE", "Maps: comptoirs and VIE"),
+    "maps.caption": ("Les comptoirs et les postes VIE des pôles choisis, {snapshot}.",
+                     "The comptoirs and VIE postings of the selected clusters, {snapshot}."),
+    "maps.comptoirs": ("Les comptoirs à l'étranger", "The comptoirs abroad"),
+    "maps.comptoirs_caption": (
+        "Couleur : statut du comptoir · taille du point : entreprises hébergées · étoile : "
+        "siège du pôle en France. Survolez un point pour ses chiffres, cliquez-le pour son "
+        "détail.",
+        "Colour: the comptoir's status · marker size: firms hosted · star: the cluster's head "
+        "office in France. Hover a marker for its figures, click it for its details."),
+    "maps.illustrative": (
+        "Villes et coordonnées des comptoirs illustratives : les sources ne nomment que les "
+        "pays.",
+        "The comptoirs' cities and coordinates are illustrative: the sources name only the "
+        "countries."),
+    "maps.no_comptoirs": ("Aucun comptoir pour les pôles choisis dans cet instantané.",
+                          "No comptoir for the selected clusters in this snapshot."),
+    "maps.h_status": ("Statut : {v}", "Status: {v}"),
+    "maps.h_opened": ("Ouvert le {date}", "Opened on {date}"),
+    "maps.h_planned": ("Ouverture prévue le {date}", "Opening planned for {date}"),
+    "maps.h_no_date": ("Date d'ouverture non communiquée", "Opening date not reported"),
+    "maps.h_hosted": ("Entreprises hébergées : {n} (capacité {cap}, minimum du GIE {min})",
+                      "Firms hosted: {n} (capacity {cap}, GIE minimum {min})"),
+    "maps.h_budget": ("Budget : {v}", "Budget: {v}"),
+    "maps.h_principals": ("Donneurs d'ordres locaux : {v}", "Local principals: {v}"),
+    "maps.h_jobs": ("Emplois locaux du secteur : {v}", "Local sector jobs: {v}"),
+    "maps.h_cluster": ("Pôle : {cluster} · source : {ids}", "Cluster: {cluster} · source: {ids}"),
+    "maps.h_count": ("{label} : {n}", "{label}: {n}"),
+    "maps.h_illustrative": ("ville illustrative", "illustrative city"),
+    "maps.home": ("Siège du pôle", "Cluster head office"),
+    "maps.home_label": ("{cluster} ({city})", "{cluster} ({city})"),
+    "maps.marker_label": ("{city} ({n})", "{city} ({n})"),
+    "maps.detail": ("Un comptoir en détail", "One comptoir in detail"),
+    "maps.pick": ("Comptoir", "Comptoir"),
+    "maps.pick_help": ("Choisissez un comptoir ici, ou cliquez sur son point sur la carte.",
+                       "Pick a comptoir here, or click its marker on the map."),
+    "maps.pick_label": ("{city}, {country} · {status}", "{city}, {country} · {status}"),
+    "maps.k_hosted": ("Entreprises hébergées", "Firms hosted"),
+    "maps.k_gie_min": ("minimum du GIE : {n}", "GIE minimum: {n}"),
+    "maps.k_jobs": ("Emplois locaux du secteur", "Local sector jobs"),
+    "maps.k_capacity": ("Capacité d'accueil : {v}", "Capacity: {v}"),
+    "maps.firms": ("Entreprises du comptoir de {city}", "Firms at the {city} comptoir"),
+    "maps.no_firms": ("Aucune entreprise rattachée à ce comptoir.",
+                      "No firm is attached to this comptoir."),
+    "maps.firms_illustrative": (
+        "{n} sur {total} sont illustratives (générées pour que les totaux de la source "
+        "tiennent).",
+        "{n} of {total} are illustrative (generated so that the source's totals hold)."),
+    "maps.detail_sources": ("Sources de ce comptoir", "This comptoir's sources"),
+    "maps.col_firm": ("Entreprise", "Firm"),
+    "maps.col_size": ("Taille", "Size"),
+    "maps.col_stage": ("Étape", "Stage"),
+    "maps.col_headcount": ("Effectif", "Staff"),
+    "maps.col_revenue": ("Chiffre d'affaires", "Revenue"),
+    "maps.col_export": ("CA export", "Export revenue"),
+    "maps.col_illustrative": ("Illustrative", "Illustrative"),
+    "maps.col_country": ("Pays", "Country"),
+    "maps.col_city": ("Ville", "City"),
+    "maps.col_host": ("Entreprise d'accueil", "Host company"),
+    "maps.col_status": ("Statut", "Status"),
+    "maps.col_start": ("Début", "Start"),
+    "maps.col_end": ("Fin", "End"),
+    "maps.col_firms_served": ("PME servies", "SMEs served"),
+    "maps.vie": ("Les postes VIE par pays", "VIE postings by country"),
+    "maps.vie_caption": (
+        "Volontaires internationaux en entreprise des pôles choisis : pays teintés selon le "
+        "nombre de postes ; les barres les séparent en poste, à recruter et terminés.",
+        "Young professionals posted abroad (VIE) for the selected clusters: countries shaded "
+        "by number of postings; the bars split them into in post, to recruit and completed."),
+    "maps.vie_none": ("Aucun poste VIE pour les pôles choisis dans cet instantané.",
+                      "No VIE posting for the selected clusters in this snapshot."),
+    "maps.vie_postings": ("Postes", "Postings"),
+    "maps.vie_total": ("{n} poste(s)", "{n} posting(s)"),
+    "maps.vie_timeline": ("Calendrier des missions", "Mission timeline"),
+    "maps.vie_no_dates": (
+        "Aucune date de début dans cet instantané : le calendrier des missions ne peut pas "
+        "être tracé. Ajoutez les dates (colonnes start_on, end_on) au tableau des postes VIE.",
+        "No start dates in this snapshot: the mission timeline cannot be drawn. Add the dates "
+        "(columns start_on, end_on) to the VIE postings table."),
+    "maps.vie_undated": ("{n} poste(s) sans date de début ne figurent pas sur le calendrier.",
+                         "{n} posting(s) without a start date are not on the timeline."),
+    "maps.vie_table": ("Les postes un par un", "The postings one by one"),
 
     # strings: funnels
     "funnels.nav": ("Entonnoirs", "Funnels"),

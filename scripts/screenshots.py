@@ -67,15 +67,19 @@ def main() -> None:
 
             page.route("**/*", route)
             for spec in a.pages.split(","):
-                # A page may carry its own URL parameters: "present?board_slide=2". The language
-                # switch mirrors its label in the URL ("lang=English"), not the code.
+                # A page may carry its own URL parameters: "present?board_slide=2".
                 name, _, extra = spec.partition("?")
-                params = "&".join(p for p in (extra, "" if a.lang == "fr" else "lang=English")
+                params = "&".join(p for p in (extra, "" if a.lang == "fr" else f"lang={a.lang}")
                                   if p)
                 page.goto(f"{url}/{'' if name == 'overview' else name}"
                           + (f"?{params}" if params else ""))
-                page.wait_for_selector("h1", timeout=30_000)
-                page.wait_for_timeout(2500)
+                page.wait_for_selector("h1", timeout=60_000)
+                # Wait until the script has finished and every chart has been drawn.
+                page.wait_for_function(
+                    "!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+                    "[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                    ".every(c => c.querySelector('.main-svg'))", timeout=90_000)
+                page.wait_for_timeout(1500)
                 tag = "".join(c if c.isalnum() else "-" for c in extra)
                 path = out / f"{name}{'-' + tag if tag else ''}-{a.lang}-{a.width}.png"
                 page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,397 @@
+"""Maps page pieces: the comptoirs map and its detail panel, the VIE postings map, bars, timeline
+and table. Figures are drawn through `components.charts.show` by the page (offline outlines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from envol import i18n
+from envol.geo import bounds, country_name
+from envol.kpis import _plain, provenance
+from envol.schema import COMPTOIRS, MEMBERS, VIE_POSTINGS
+
+# Okabe-Ito colours, as in the rest of the app: green = working, orange = on its way.
+STATUS_COLOURS = {"operational": "#009E73", "opening": "#E69F00", "planned": "#56B4E9",
+                  "closed": "#7F7F7F"}
+VIE_COLOURS = {"in_post": "#009E73", "to_recruit": "#E69F00", "completed": "#7F7F7F"}
+BADGE_COLOURS = {"operational": "green", "opening": "orange", "planned": "blue",
+                 "closed": "gray"}
+HOME_COLOUR = "#0072B2"
+PICK_KEY, CLICKED_KEY = "maps_comptoir", "maps_comptoir_clicked"
+CARD_HEIGHT = 128  # px, as the overview's cards
+# A map pane and a side pane side by side on a 1920 px screen; on a laptop (1366 px) the side
+# pane wraps under the map, so the map keeps its size.
+MAP_WIDTH, SIDE_WIDTH, MAP_HEIGHT = 900, 440, 600
+# Degrees of longitude per degree of latitude framed by the comptoirs map, so that the natural
+# earth projection fills the MAP_WIDTH × MAP_HEIGHT pane (below its legend).
+MAP_ASPECT = 1.9
+
+
+def two_panes():
+    """A wide pane for a map or chart and a narrow side pane, side by side when the screen is
+    wide enough, the side pane wrapping under the first otherwise."""
+    with st.container(horizontal=True, gap="large"):
+        return st.container(width=MAP_WIDTH), st.container(width=SIDE_WIDTH)
+
+
+def _text(x: object) -> str:
+    """Lake text for a plotly label: plotly renders a subset of HTML, so escape it."""
+    return "" if _missing(x) else html.escape(str(x))
+
+
+def _missing(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def _status(value: str, lang: str) -> str:
+    return COMPTOIRS.column("status").enum_label(value, lang)
+
+
+def _principals(value: object) -> str:
+    return "" if _missing(value) else ", ".join(p.strip() for p in str(value).split(";")
+                                                if p.strip())
+
+
+def _opening(row: pd.Series, lang: str) -> str:
+    """"Opened on 15/12/2010", or "Opening planned for 30/06/2011" while not operational."""
+    T = i18n.translator(lang)
+    if _missing(row["opened_on"]) or pd.isna(row["opened_on"]):
+        return T("maps.h_no_date")
+    key = "maps.h_opened" if row["status"] in ("operational", "closed") else "maps.h_planned"
+    return T(key, date=i18n.date(row["opened_on"], lang))
+
+
+def _fmt(value: object, fmt, missing: str = "–") -> str:
+    """`fmt(value)`, or `missing` when the value is empty."""
+    return missing if _missing(value) or pd.isna(value) else fmt(value)
+
+
+def comptoir_hover(row: pd.Series, lang: str) -> str:
+    """The hover label of one comptoir: every figure the issue lists, one per line."""
+    T = i18n.translator(lang)
+    nr = T("overview.not_reported")
+    city = f"<b>{_text(row['city'])}</b> · {_text(country_name(row['country_iso3'], lang))}"
+    if row["illustrative"]:
+        city += f" <i>({T('maps.h_illustrative')})</i>"
+    num = lambda v, missing="–": _fmt(v, lambda x: i18n.number(x, lang), missing)  # noqa: E731
+    lines = [
+        city,
+        T("maps.h_status", v=_status(row["status"], lang)),
+        _opening(row, lang),
+        T("maps.h_hosted", n=num(row["firms_hosted"]), cap=num(row["capacity_firms"]),
+          min=num(row["min_members"])),
+        T("maps.h_budget", v=_fmt(row["budget_eur"], lambda v: i18n.money(v, lang), nr)),
+        T("maps.h_principals", v=_text(_principals(row["local_principals"])) or nr),
+        T("maps.h_jobs", v=num(row["local_sector_jobs"], nr)),
+        T("maps.h_cluster", cluster=_text(row["cluster_name"]),
+          ids=_text(", ".join(row["sources"]))),
+    ]
+    return "<br>".join(lines)
+
+
+def _size(hosted: float) -> float:
+    """Marker diameter (px): the area grows with the number of firms hosted."""
+    return 14 + 7 * math.sqrt(max(float(hosted), 0.0))
+
+
+def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
+    """A marker per comptoir at its city (at its country's centre when it has no coordinates),
+    coloured by status, sized by firms hosted, labelled with city and count; each cluster's
+    head office in France as a star, linked to its comptoirs.
+    customdata = [comptoir_id, country_iso3, hover]."""
+    T = i18n.translator(lang)
+    fig = go.Figure()
+    placed = comptoirs.dropna(subset=["lat", "lon"])
+    homes = placed.dropna(subset=["hq_lat", "hq_lon"])
+    if not homes.empty:
+        lat, lon = [], []
+        for _, r in homes.iterrows():
+            lat += [r["hq_lat"], r["lat"], None]
+            lon += [r["hq_lon"], r["lon"], None]
+        fig.add_scattergeo(lat=lat, lon=lon, mode="lines", hoverinfo="skip", showlegend=False,
+                           line={"width": 1.4, "color": "rgba(0,114,178,0.45)", "dash": "dot"})
+    for status in STATUS_COLOURS:
+        # A comptoir without coordinates is drawn at its country's centre (from the outlines).
+        part = comptoirs[comptoirs["status"] == status]
+        with_coords = part["lat"].notna() & part["lon"].notna()
+        for rows, at_centre in ((part[with_coords], False), (part[~with_coords], True)):
+            if rows.empty:
+                continue
+            where = ({"locations": rows["country_iso3"], "locationmode": "ISO-3"} if at_centre
+                     else {"lat": rows["lat"], "lon": rows["lon"]})
+            fig.add_scattergeo(
+                **where, mode="markers+text", name=_status(status, lang), legendgroup=status,
+                showlegend=not at_centre or not with_coords.any(),
+                text=[T("maps.marker_label", city=_text(r["city"]),
+                        n=i18n.number(r["firms_hosted"], lang)) for _, r in rows.iterrows()],
+                textposition=["middle left" if not at_centre and r["lon"] > -30
+                              else "middle right" for _, r in rows.iterrows()],
+                textfont={"size": 15, "color": "#1b1f24"},
+                marker={"size": [_size(n) for n in rows["firms_hosted"]], "opacity": 0.95,
+                        "color": STATUS_COLOURS[status],
+                        "line": {"width": 2, "color": "white"}},
+                customdata=[[r["comptoir_id"], r["country_iso3"], comptoir_hover(r, lang)]
+                            for _, r in rows.iterrows()],
+                hovertemplate="%{customdata[2]}<extra></extra>",
+            )
+    hq = homes.drop_duplicates("cluster_id")
+    if not hq.empty:
+        fig.add_scattergeo(
+            lat=hq["hq_lat"], lon=hq["hq_lon"], mode="markers+text", name=T("maps.home"),
+            text=[T("maps.home_label", cluster=_text(r["cluster_name"]), city=_text(r["hq_city"]))
+                  for _, r in hq.iterrows()],
+            textposition="middle right", textfont={"size": 15, "color": HOME_COLOUR},
+            marker={"symbol": "star", "size": 20, "color": HOME_COLOUR,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[[None, "FRA", f"<b>{_text(r['cluster_name'])}</b> · "
+                         f"{_text(r['hq_city'])}<br>{T('maps.home')}"]
+                        for _, r in hq.iterrows()],
+            hovertemplate="%{customdata[2]}<extra></extra>",
+        )
+    if len(placed) == len(comptoirs):
+        box = bounds(list(placed["lat"]) + list(hq["hq_lat"]),
+                     list(placed["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+    else:  # some drawn at their country's centre: show the world
+        box = bounds([], [])
+    fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
+    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
+                              "yanchor": "bottom", "x": 0},
+                      margin={"l": 0, "r": 0, "t": 30, "b": 0})
+    return fig
+
+
+def _clicked(event: object, ids: list[str]) -> str | None:
+    """The comptoir of the first point selected on the map, if any."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for p in points or []:
+        data = p.get("customdata") or []
+        if data and data[0] in ids:
+            return data[0]
+    return None
+
+
+def comptoir_picker(comptoirs: pd.DataFrame, lang: str, event: object = None) -> str:
+    """The comptoir shown in detail: a select box, also set by clicking a marker on the map.
+    A click counts once (the map keeps its selection across reruns; the select box may have
+    been changed since). Defaults to the first operational comptoir."""
+    T = i18n.translator(lang)
+    ids = list(comptoirs["comptoir_id"])
+    clicked = _clicked(event, ids)
+    if clicked and clicked != st.session_state.get(CLICKED_KEY):
+        st.session_state[PICK_KEY] = clicked
+    st.session_state[CLICKED_KEY] = clicked
+    if st.session_state.get(PICK_KEY) not in ids:
+        working = comptoirs.loc[comptoirs["status"] == "operational", "comptoir_id"]
+        st.session_state[PICK_KEY] = working.iloc[0] if not working.empty else ids[0]
+    rows = comptoirs.set_index("comptoir_id")
+    return st.selectbox(
+        T("maps.pick"), options=ids, key=PICK_KEY, help=T("maps.pick_help"),
+        format_func=lambda cid: T("maps.pick_label", city=rows.loc[cid, "city"],
+                                  country=country_name(rows.loc[cid, "country_iso3"], lang),
+                                  status=_status(rows.loc[cid, "status"], lang)))
+
+
+def comptoir_detail(row: pd.Series, lang: str) -> None:
+    """One comptoir (a row of `comptoirs_by_country`): status and opening date, firms hosted
+    against the GIE minimum, local jobs, then capacity, budget and local principals."""
+    T = i18n.translator(lang)
+    nr = T("overview.not_reported")
+    num = lambda v, missing="–": _fmt(v, lambda x: i18n.number(x, lang), missing)  # noqa: E731
+    st.badge(_status(row["status"], lang), color=BADGE_COLOURS[row["status"]])
+    st.text(_opening(row, lang))
+    hosted, jobs = st.columns(2)
+    with hosted:
+        st.metric(T("maps.k_hosted"), num(row["firms_hosted"]), border=True,
+                  delta=T("maps.k_gie_min", n=num(row["min_members"])), delta_color="off",
+                  delta_arrow="off", height=CARD_HEIGHT)
+    with jobs:
+        st.metric(T("maps.k_jobs"), num(row["local_sector_jobs"]), border=True,
+                  delta=nr if _missing(row["local_sector_jobs"]) else None, delta_color="off",
+                  delta_arrow="off", height=CARD_HEIGHT)
+    st.text(T("maps.k_capacity", v=num(row["capacity_firms"], nr)))
+    st.text(T("maps.h_budget", v=_fmt(row["budget_eur"], lambda v: i18n.money(v, lang), nr)))
+    st.text(T("maps.h_principals", v=_principals(row["local_principals"]) or nr))
+
+
+def comptoir_sources(row: pd.Series, members: pd.DataFrame, sources: pd.DataFrame,
+                     snapshots: pd.DataFrame, lang: str) -> None:
+    """The articles and snapshots behind one comptoir and its firms."""
+    st.subheader(i18n.t("maps.detail_sources", lang))
+    ids = sorted(set(row["sources"]) | set(members["source_id"].dropna()))
+    st.markdown(provenance(ids, ("comptoirs", "members"), sources, snapshots, lang))
+
+
+def firms_table(members: pd.DataFrame, row: pd.Series, lang: str) -> None:
+    """The member firms of one comptoir: size, stage, staff, revenue, export, illustrative."""
+    T = i18n.translator(lang)
+    st.subheader(T("maps.firms", city=_plain(row["city"])))
+    if members.empty:
+        st.info(T("maps.no_firms"))
+        return
+    size, stage = MEMBERS.column("size_class"), MEMBERS.column("comptoir_stage")
+    shown = pd.DataFrame({
+        T("maps.col_firm"): members["name"],
+        T("maps.col_size"): [size.enum_label(v, lang) for v in members["size_class"]],
+        T("maps.col_stage"): [stage.enum_label(v, lang) for v in members["comptoir_stage"]],
+        T("maps.col_headcount"): [i18n.number(v, lang) for v in members["headcount"]],
+        T("maps.col_revenue"): [i18n.money(v, lang, short=True) for v in members["revenue_eur"]],
+        T("maps.col_export"): [i18n.money(v, lang, short=True)
+                               for v in members["export_revenue_eur"]],
+        T("maps.col_illustrative"): members["illustrative"].astype(bool),
+        T("col.source_id"): members["source_id"],
+    })
+    st.dataframe(shown, hide_index=True, height=36 * (len(shown) + 1) + 4)
+    n = int(members["illustrative"].sum())
+    if n:
+        st.caption(T("maps.firms_illustrative", n=i18n.number(n, lang),
+                     total=i18n.number(len(members), lang)))
+
+
+def where_from(source_lists: Iterable[Iterable[str]], tables: tuple[str, ...],
+               sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> None:
+    """The sources (one list per row of a query) and snapshots behind a chart, folded away."""
+    ids = sorted({s for row in source_lists for s in row})
+    with st.expander(i18n.t("overview.where_from", lang)):
+        st.markdown(provenance(ids, tables, sources, snapshots, lang))
+
+
+def illustrative_note(comptoirs: pd.DataFrame, lang: str) -> None:
+    if comptoirs["illustrative"].any():
+        st.caption(i18n.t("maps.illustrative", lang))
+
+
+def vie_map(by_country: pd.DataFrame, lang: str) -> go.Figure:
+    """Countries shaded by number of VIE postings, the count written on each; hover gives the
+    split by status, cities and host companies."""
+    T = i18n.translator(lang)
+    status = VIE_POSTINGS.column("status")
+    hover = []
+    for _, r in by_country.iterrows():
+        lines = [f"<b>{_text(country_name(r['country_iso3'], lang))}</b> · "
+                 + T("maps.vie_total", n=i18n.number(r["postings"], lang))]
+        lines += [T("maps.h_count", label=status.enum_label(s, lang),
+                    n=i18n.number(r[s], lang)) for s in VIE_COLOURS]
+        extra = [*r["cities"], *r["host_companies"]]
+        if extra:
+            lines.append(_text(", ".join(extra)))
+        lines.append(_text(", ".join(r["cluster_names"])) + " · " + _text(", ".join(r["sources"])))
+        hover.append("<br>".join(lines))
+    fig = go.Figure()
+    fig.add_choropleth(
+        locations=by_country["country_iso3"], locationmode="ISO-3", z=by_country["postings"],
+        zmin=0, zmax=max(int(by_country["postings"].max()), 1),
+        colorscale=[[0, "#d6e6f4"], [1, "#3a8dc8"]], showscale=False,
+        marker={"line": {"color": "white", "width": 0.8}},
+        customdata=[[h] for h in hover], hovertemplate="%{customdata[0]}<extra></extra>",
+        name=T("maps.vie_postings"))
+    fig.add_scattergeo(
+        locations=by_country["country_iso3"], locationmode="ISO-3", mode="text",
+        text=[f"<b>{i18n.number(n, lang)}</b>" for n in by_country["postings"]],
+        textfont={"size": 17, "color": "#10243a"}, hoverinfo="skip", showlegend=False)
+    fig.update_geos(lataxis_range=[-58, 84], lonaxis_range=[-170, 180])
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False)
+    return fig
+
+
+def vie_status_bars(by_country: pd.DataFrame, lang: str) -> go.Figure:
+    """Horizontal stacked bars: per country, postings in post, to recruit, completed."""
+    T = i18n.translator(lang)
+    status = VIE_POSTINGS.column("status")
+    names = [country_name(c, lang) for c in by_country["country_iso3"]]
+    fig = go.Figure()
+    for s, colour in VIE_COLOURS.items():
+        values = by_country[s]
+        fig.add_bar(y=names, x=values, name=status.enum_label(s, lang), orientation="h",
+                    marker_color=colour, text=[i18n.number(v, lang) if v else "" for v in values],
+                    textposition="inside", insidetextanchor="middle",
+                    textfont={"color": "white", "size": 15},
+                    hovertemplate="%{y} · " + T("maps.h_count", label=status.enum_label(s, lang),
+                                                 n="%{x}") + "<extra></extra>")
+    fig.update_layout(barmode="stack", height=120 + 48 * len(by_country),
+                      yaxis={"autorange": "reversed", "automargin": True},
+                      legend={"traceorder": "normal"},
+                      xaxis={"title": T("maps.vie_postings"), "dtick": 1, "automargin": True})
+    return fig
+
+
+def has_start_dates(postings: pd.DataFrame) -> bool:
+    return bool(postings["start_on"].notna().any())
+
+
+def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
+    """"Country · city · host" per posting, made unique with the posting id where needed."""
+    labels = [" · ".join(_text(v) for v in (country_name(r["country_iso3"], lang), r["city"],
+                                              r["host_company"]) if not _missing(v))
+              for _, r in postings.iterrows()]
+    return [f"{label} · {_text(pid)}" if labels.count(label) > 1 else label
+            for label, pid in zip(labels, postings["posting_id"], strict=True)]
+
+
+def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
+    """Each dated posting (rows by start date, earliest on top) as a line from its start to
+    its end, a dot when it has no end yet, coloured by status."""
+    status = VIE_POSTINGS.column("status")
+    dated = postings[postings["start_on"].notna()].sort_values("start_on", kind="stable")
+    labels = _posting_labels(dated, lang)
+    fig = go.Figure()
+    for s, colour in VIE_COLOURS.items():
+        x, y = [], []
+        for label, (_, r) in zip(labels, dated.iterrows(), strict=True):
+            if r["status"] != s:
+                continue
+            end = r["end_on"] if not pd.isna(r["end_on"]) else r["start_on"]
+            x += [r["start_on"], end, None]
+            y += [label, label, None]
+        if x:
+            fig.add_scatter(x=x, y=y, mode="lines+markers", name=status.enum_label(s, lang),
+                            line={"color": colour, "width": 8},
+                            marker={"size": 12, "color": colour},
+                            hovertemplate="%{y} · %{x}<extra></extra>")
+    fig.update_layout(height=140 + 36 * len(labels),
+                      yaxis={"autorange": "reversed", "automargin": True,
+                             "categoryorder": "array", "categoryarray": labels},
+                      xaxis={"type": "date", "automargin": True,
+                             "tickformat": "%m/%Y" if lang == "fr" else "%Y-%m",
+                             "hoverformat": "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"})
+    return fig
+
+
+def undated_note(postings: pd.DataFrame, lang: str) -> None:
+    n = int(postings["start_on"].isna().sum())
+    if n:
+        st.caption(i18n.t("maps.vie_undated", lang, n=i18n.number(n, lang)))
+
+
+def vie_table(postings: pd.DataFrame, lang: str) -> None:
+    T = i18n.translator(lang)
+    status = VIE_POSTINGS.column("status")
+
+    def day(v: object) -> str:
+        return "–" if pd.isna(v) else i18n.date(_as_date(v), lang)
+
+    shown = pd.DataFrame({
+        T("col.cluster"): postings["cluster_name"],
+        T("maps.col_country"): [country_name(c, lang) for c in postings["country_iso3"]],
+        T("maps.col_city"): [_fmt(v, str) for v in postings["city"]],
+        T("maps.col_host"): [_fmt(v, str) for v in postings["host_company"]],
+        T("maps.col_status"): [status.enum_label(s, lang) for s in postings["status"]],
+        T("maps.col_start"): [day(v) for v in postings["start_on"]],
+        T("maps.col_end"): [day(v) for v in postings["end_on"]],
+        T("maps.col_firms_served"): [i18n.number(v, lang) for v in postings["firms_served"]],
+        T("col.source_id"): postings["source_id"],
+    })
+    st.dataframe(shown, hide_index=True, height=36 * (len(shown) + 1) + 4)
+
+
+def _as_date(v: object) -> dt.date:
+    return v.date() if isinstance(v, (pd.Timestamp, dt.datetime)) else v  # type: ignore[return-value]
