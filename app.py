@@ -23,6 +23,7 @@ page = st.navigation([
     # pages: funnels
 
     # pages: scenario
+    st.Page("app_pages/scenario.py", title=T("scenario.nav"), url_path="scenario"),
 
     # pages: upload
 
