@@ -51,7 +51,7 @@ problems = validate(levers)
 
 if problems:
     with headline:
-        problems_box(problems, view.lang)
+        problems_box(problems, levers, defaults.levers, view.lang)
 else:
     result = summary(levers)
     with headline:

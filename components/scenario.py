@@ -31,11 +31,11 @@ from envol.scenario import (
 )
 from envol.scenario_report import Defaults, fmt, inert_markdown, lever_label, problem_text
 
-GROUPS = {
-    "target": ("job_target", "horizon_years", "start_year"),
+GROUPS = {  # what a board moves first, then the target it is measured against
     "comptoirs": ("comptoirs", "firms_per_comptoir", "gie_minimum"),
     "jobs": ("jobs_per_firm_per_year", "ramp_up_years"),
     "costs": ("budget_per_comptoir_eur", "cost_reduction_factor"),
+    "target": ("job_target", "horizon_years", "start_year"),
 }
 FORMATS = {"budget_per_comptoir_eur": "%.0f", "job_target": "%.0f",
            "jobs_per_firm_per_year": "%.1f", "cost_reduction_factor": "%.1f"}
@@ -138,9 +138,17 @@ def lever_panel(defaults: Defaults, origins: dict[str, str], lang: str) -> Lever
     return Levers(**values)
 
 
-def problems_box(problems: list[Problem], lang: str) -> None:
+def problems_box(problems: list[Problem], levers: Levers, defaults: Levers, lang: str) -> None:
+    """The model's messages, and a button per lever at fault to put back its default."""
     st.error(i18n.t("scenario.invalid", lang) + "\n\n" + problem_text(problems, lang) + "\n\n"
              + i18n.t("scenario.invalid_hint", lang), icon=":material/block:")
+    names = [n for n in dict.fromkeys(p.lever for p in problems)
+             if n in LEVER_INFO and getattr(levers, n) != getattr(defaults, n)]
+    for column, name in zip(st.columns(max(len(names), 3)), names, strict=False):
+        column.button(i18n.t("scenario.fix", lang, lever=LEVER_INFO[name].label(lang),
+                             value=fmt(name, getattr(defaults, name), lang)),
+                      on_click=_set_lever, args=(name, getattr(defaults, name)),
+                      key=f"scenario_fix_{name}", icon=":material/undo:")
 
 
 def trajectory_chart(years: pd.DataFrame, result: Summary, lang: str) -> go.Figure:
@@ -342,8 +350,14 @@ def comparison_chart(paths: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def comparison_table(table: pd.DataFrame, lang: str) -> None:
-    st.dataframe(table.rename_axis(i18n.t("scenario.col.item", lang)),
-                 height=36 * (len(table) + 1) + 4)
+    """The scenarios side by side; rows where they differ in bold."""
+    item = i18n.t("scenario.col.item", lang)
+    shown = table.rename_axis(item).reset_index()
+    differs = table.nunique(axis=1).to_numpy() > 1
+    styled = shown.style.apply(
+        lambda row: ["font-weight: bold" if differs[row.name] else ""] * len(row), axis=1)
+    st.dataframe(styled, hide_index=True, height=36 * (len(table) + 1) + 4,
+                 column_config={item: st.column_config.TextColumn(width="large")})
 
 
 def download(csv_text: str, lang: str) -> None:

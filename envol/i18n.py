@@ -152,6 +152,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario.not_reached": ("non atteint", "not reached"),
     "scenario.invalid": ("Ces leviers ne forment pas un scénario valide :",
                          "These levers do not make a valid scenario:"),
+    "scenario.fix": ("{lever} : revenir à {value}", "{lever}: back to {value}"),
     "scenario.invalid_hint": (
         "Aucun résultat n'est calculé tant qu'ils ne sont pas corrigés.",
         "No result is computed until they are fixed."),

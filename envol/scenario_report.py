@@ -180,8 +180,8 @@ def problem_text(problems: list[Problem], lang: str) -> str:
 
 
 def comparison_table(scenarios: dict[str, Levers], lang: str) -> pd.DataFrame:
-    """The scenarios side by side (`compare`): one row per lever then per result, one column per
-    scenario, every value formatted with its unit, in the order of `compare`."""
+    """The scenarios side by side (`compare`): one row per result then per lever, one column per
+    scenario, every value formatted with its unit."""
     tidy = compare(scenarios)
     tidy["text"] = [fmt(k, v, lang) for k, v in zip(tidy["key"], tidy["value"], strict=True)]
     tidy.loc[(tidy["key"] == "target_year") & tidy["value"].isna(), "text"] = i18n.t(
@@ -190,6 +190,7 @@ def comparison_table(scenarios: dict[str, Levers], lang: str) -> pd.DataFrame:
     wide = tidy.pivot_table(index=["kind", "key", label], columns="scenario", values="text",
                             aggfunc="first", sort=False)
     wide = wide[list(scenarios)]
+    wide = wide.iloc[sorted(range(len(wide)), key=lambda i: wide.index[i][0] != "result")]
     wide.index = [row[2] for row in wide.index]
     wide.columns.name = None
     return wide

@@ -50,8 +50,9 @@ def test_keying_a_slider_moves_the_trajectory(server, offline_page):
     slider.press("End")  # 40 firms: 5 × 40 × 10 × 9 = 18,000, reached in 2016 (cumulative ≥ 10k)
     expect(card(page, "Emplois cumulés en 2020")).to_have_text(f"18{NNBSP}000", timeout=TIMEOUT)
     expect(card(page, "Objectif atteint en")).to_have_text("2016", timeout=TIMEOUT)
-    assert last_point_label(page) == f"18{NNBSP}000"
-    assert page.locator("input[type='number']").nth(4).input_value() == "40"
+    expect(page.locator(".js-plotly-plot").first.locator(".textpoint text")).to_have_text(
+        f"18{NNBSP}000", timeout=TIMEOUT)
+    expect(page.locator(".st-key-scenario_firms_per_comptoir_value input")).to_have_value("40")
     assert page.blocked == [], page.blocked
 
 

@@ -61,6 +61,12 @@ def trace(at: AppTest, name: str, chart: int = 0) -> dict:
     return next(t for t in charts(at)[chart] if t.get("name") == name)
 
 
+def comparison(at: AppTest):
+    """The comparison table, indexed by its first column (lever or result)."""
+    df = at.dataframe[-1].value
+    return df.set_index(df.columns[0])
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -167,10 +173,11 @@ def test_invalid_levers_get_the_models_message_and_no_chart(default_lake, lang, 
     assert len(at.error) == 1 and expected in shown(at.error[0].value), at.error[0].value
     assert not at.get("plotly_chart") and not at.metric  # nothing that pretends
     assert at.button(key="scenario_save").disabled
-    widget = at.number_input(key=key) if key.endswith("_value") else at.select_slider(key=key)
-    widget.set_value({"scenario_budget_per_comptoir_eur_value": 50_000.0,
-                      "scenario_firms_per_comptoir": 4, "scenario_horizon_years": 10}[key]).run()
+    lever = key.removeprefix("scenario_").removesuffix("_value")
+    at.button(key=f"scenario_fix_{lever}").click().run()  # back to its default
     assert not at.error and len(at.get("plotly_chart")) == 2
+    assert metrics(at)[{"fr": "Emplois cumulés en 2020",
+                        "en": "Cumulative jobs by 2020"}[lang]] in ("1\u202f800", "1,800")
 
 
 def test_what_it_takes_for_firms_per_comptoir(default_lake):
@@ -219,7 +226,7 @@ def test_save_compare_and_reopen_from_the_url(default_lake):
     assert len(at.get("plotly_chart")) == 3
     names = [t["name"] for t in charts(at)[2] if t.get("showlegend") is not False]
     assert names == ["Base", "Plus d'entreprises, 8~ &lt;b&gt;x&lt;/b&gt;"]
-    table = at.dataframe[-1].value
+    table = comparison(at)
     assert list(table.columns) == ["Base", "Plus d'entreprises, 8~ <b>x</b>"]
     assert table.loc["Entreprises par comptoir"].tolist() == ["4", "8"]
     assert table.loc["Emplois cumulés à l'horizon"].tolist() == [f"1{NNBSP}800", f"3{NNBSP}600"]
@@ -229,7 +236,7 @@ def test_save_compare_and_reopen_from_the_url(default_lake):
     # A link with these values reopens them in a new session; bad values are skipped, said so.
     again = page("en", query={"scenarios": [*saved, "Broken~v1_b0", "no separator"]})
     assert not again.error
-    assert list(again.dataframe[-1].value.columns) == ["Base", "Plus d'entreprises, 8~ <b>x</b>"]
+    assert list(comparison(again).columns) == ["Base", "Plus d'entreprises, 8~ <b>x</b>"]
     notice = shown(again.warning[0].value)
     assert notice.startswith("Part of the link could not be read and was ignored")
     assert "Broken" in notice and "no separator" in notice
@@ -246,14 +253,14 @@ def test_save_compare_and_reopen_from_the_url(default_lake):
 
 def test_three_scenarios_at_most_and_names_are_checked(default_lake):
     at = page("en", query={"scenarios": [f"{n}~{BASE}" for n in "ABC"]})
-    assert list(at.dataframe[-1].value.columns) == ["A", "B", "C"]
+    assert list(comparison(at).columns) == ["A", "B", "C"]
     at.text_input(key="scenario_name").input("D").run()
     at.button(key="scenario_save").click().run()
     assert at.error[0].value == "Three scenarios at most: delete one first."
     at.text_input(key="scenario_name").input("A").run()  # the same name replaces it
     at.select_slider(key="scenario_comptoirs").set_value(6).run()
     at.button(key="scenario_save").click().run()
-    assert at.dataframe[-1].value.loc["Comptoirs"].tolist() == ["6", "5", "5"]
+    assert comparison(at).loc["Comptoirs"].tolist() == ["6", "5", "5"]
     at.text_input(key="scenario_name").input("   ").run()
     at.button(key="scenario_save").click().run()
     assert shown(at.error[0].value).startswith("Invalid scenario name")
@@ -327,3 +334,23 @@ def test_uploaded_targets_out_of_range_get_a_message(own_lake):
     assert "accepted range 1,000 to 1,000,000 € (got 0)" in shown(at.error[0].value)
     assert at.number_input(key="scenario_budget_per_comptoir_eur_value").value == 0
     assert not at.get("plotly_chart")
+
+
+def test_every_lever_has_its_widgets(default_lake):
+    from components.scenario import GROUPS
+    from envol.scenario import LEVER_INFO
+
+    assert sorted(n for names in GROUPS.values() for n in names) == sorted(LEVER_INFO)
+    at = page("en")
+    for name in LEVER_INFO:
+        assert at.select_slider(key=f"scenario_{name}").label
+        assert at.number_input(key=f"scenario_{name}_value").value is not None
+
+
+def test_without_pegase_the_defaults_are_the_articles(default_lake):
+    at = page("fr", clusters=["aerospace_valley"])
+    assert not at.error
+    assert any("Pégase n'est pas parmi les pôles choisis" in i.value for i in at.info)
+    captions = shown(" ".join(c.value for c in at.caption))
+    assert f"Défaut 10{NNBSP}000 · source S1 : 10 000 emplois promis" in captions
+    assert metrics(at)["Emplois cumulés en 2020"] == f"1{NNBSP}800"

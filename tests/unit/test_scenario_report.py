@@ -146,7 +146,9 @@ def test_comparison_table_side_by_side():
     table = comparison_table({"Base": Levers(), "Circé": Levers(jobs_per_firm_per_year=64.0)},
                              "en")
     assert list(table.columns) == ["Base", "Circé"]
-    assert list(table.index[:3]) == ["Budget per comptoir", "Comptoirs", "Firms per comptoir"]
+    assert list(table.index[:3]) == ["Cumulative jobs at horizon", "Year target reached",
+                                     "Gap to target"]  # results first
+    assert list(table.index[7:10]) == ["Budget per comptoir", "Comptoirs", "Firms per comptoir"]
     assert table.loc["Jobs per firm per year"].tolist() == ["10", "64"]
     assert table.loc["Year target reached"].tolist() == ["not reached", "2019"]
     assert table.loc["Cumulative jobs at horizon"].tolist() == ["1,800", "11,520"]
