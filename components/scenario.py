@@ -11,6 +11,7 @@ that a new targets snapshot moves the levers the user had not touched.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 
 import pandas as pd
@@ -21,6 +22,7 @@ from components.charts import PALETTE
 from envol import i18n
 from envol.scenario import (
     LEVER_INFO,
+    MAX_SCENARIOS,
     Levers,
     Problem,
     SolveResult,
@@ -82,7 +84,7 @@ def _from_slider(name: str) -> None:
 
 def _from_number(name: str) -> None:
     value = st.session_state[_value_key(name)]
-    if value is None:  # the box was emptied: back to what the slider shows
+    if value is None or not math.isfinite(value):  # emptied box: back to what the slider shows
         st.session_state[_value_key(name)] = st.session_state[_key(name)]
     else:
         _set_lever(name, value)
@@ -172,9 +174,10 @@ def trajectory_chart(years: pd.DataFrame, result: Summary, lang: str) -> go.Figu
                     textposition="top left", textfont={"size": 18, "color": JOBS_COLOUR},
                     hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
     if result.reached:
-        fig.add_vline(x=result.target_year, line={"color": TARGET_COLOUR, "width": 1},
+        fig.add_vline(x=result.target_year, line={"color": TARGET_COLOUR, "width": 2},
                       annotation_text=T("scenario.note.reached", year=result.target_year),
-                      annotation_position="top left")
+                      annotation_position="bottom left",  # the curve is high by then
+                      annotation_font={"color": TARGET_COLOUR, "size": 17})
     else:  # the gap at the horizon: a segment from the jobs reached up to the target
         fig.add_shape(type="line", x0=result.end_year, x1=result.end_year,
                       y0=result.cumulative_jobs, y1=result.job_target,
@@ -273,7 +276,7 @@ def _save(current: Levers, lang: str) -> None:
     problem = name_problem(name)
     if problem is not None:
         ss[FLASH] = ("error", inert_markdown(problem.message(lang)))
-    elif name not in saved and len(saved) >= 3:
+    elif name not in saved and len(saved) >= MAX_SCENARIOS:
         ss[FLASH] = ("error", i18n.t("scenario.full", lang))
     else:
         saved[name] = current

@@ -14,7 +14,7 @@ from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from envol import scenario as sc
@@ -367,12 +367,17 @@ def test_solved_value_is_the_smallest_reaching_the_target(levers: Levers, name: 
 
 
 @given(valid_levers(), st.sampled_from(INCREASING), st.integers(1, 30))
+@example(Levers(budget_per_comptoir_eur=1000.0, comptoirs=1, firms_per_comptoir=2, gie_minimum=2,
+                jobs_per_firm_per_year=99.99999999999999, ramp_up_years=5,
+                cost_reduction_factor=1.0, horizon_years=6, job_target=100.0, start_year=2000),
+         "jobs_per_firm_per_year", 1)  # found by hypothesis: a raise of one ulp to the maximum
 def test_more_of_a_positive_lever_never_lowers_jobs(levers: Levers, name: str, bump: int) -> None:
     info = LEVER_INFO[name]
     raised = min(info.max, getattr(levers, name) + bump * info.step)
     more = replace(levers, **{name: int(raised) if info.integer else raised})
     assert cumulative(more) >= cumulative(levers)
-    if raised > getattr(levers, name) and levers.jobs_per_firm_per_year >= 0.01:
+    # Strictly more for a real move (not a float ulp: 99.99999999999999 → 100 gives equal sums).
+    if raised - getattr(levers, name) >= info.step / 100 and levers.jobs_per_firm_per_year >= 0.01:
         assert cumulative(more) > cumulative(levers)
 
 
