@@ -24,6 +24,7 @@ page = st.navigation([
     st.Page("app_pages/funnels.py", title=T("funnels.nav"), url_path="funnels"),
 
     # pages: scenario
+    st.Page("app_pages/scenario.py", title=T("scenario.nav"), url_path="scenario"),
 
     # pages: upload
     st.Page("app_pages/upload.py", title=T("nav.upload"), url_path="upload"),

@@ -353,6 +353,134 @@ STRINGS: dict[str, tuple[str, str]] = {
         "“reviewed” stage."),
 
     # strings: scenario
+    "scenario.nav": ("Scénarios", "Scenarios"),
+    "scenario.title": ("Simulateur de scénarios", "Scenario simulator"),
+    "scenario.caption": (
+        "Les comptoirs de Pégase : avec ce budget, atteint-on l'objectif d'emplois, quand, et que "
+        "faudrait-il ? Valeurs par défaut tirées des objectifs, {snapshot}.",
+        "Pégase's comptoirs: with this budget, is the job target reached, when, and what would "
+        "it take? Defaults taken from the targets, {snapshot}."),
+    "scenario.no_pegase": (
+        "Pégase n'est pas parmi les pôles choisis : les valeurs par défaut sont celles de "
+        "l'article S1, pas celles de la table des objectifs.",
+        "Pégase is not among the selected clusters: the defaults are article S1's figures, not "
+        "the targets table's."),
+    "scenario.levers": ("Leviers", "Levers"),
+    "scenario.group.target": ("Objectif", "Target"),
+    "scenario.group.comptoirs": ("Comptoirs", "Comptoirs"),
+    "scenario.group.jobs": ("Emplois créés", "Jobs created"),
+    "scenario.group.costs": ("Coûts", "Costs"),
+    "scenario.reset": ("Valeurs par défaut", "Reset to defaults"),
+    "scenario.defaults_changed": (
+        "Les objectifs ont changé (nouvel instantané) : les leviers que vous n'aviez pas modifiés "
+        "prennent les nouvelles valeurs par défaut.",
+        "The targets changed (new snapshot): the levers you had not changed take the new "
+        "defaults."),
+    "scenario.default_row": ("Défaut {value} · objectif {target} ({source}){how}",
+                             "Default {value} · target {target} ({source}){how}"),
+    "scenario.default_source": ("Défaut {value} · source {source} : {why}",
+                                "Default {value} · source {source}: {why}"),
+    "scenario.default_assumption": ("Défaut {value} · hypothèse : {why}",
+                                    "Default {value} · assumption: {why}"),
+    "scenario.how.budget_per_comptoir_eur": (", milieu de la fourchette ÷ {n} comptoirs",
+                                             ", midpoint of the range ÷ {n} comptoirs"),
+    "scenario.how.cost_reduction_factor": (", milieu de la fourchette", ", midpoint of the range"),
+    "scenario.how.firms_per_comptoir": (", entreprises soutenues ÷ {n} comptoirs",
+                                        ", firms supported ÷ {n} comptoirs"),
+    "scenario.how.horizon_years": (", de l'année de début à l'année de fin",
+                                   ", from its start year to its end year"),
+    "scenario.years": ("{n} ans", "{n} years"),
+    "scenario.year_one": ("{n} an", "{n} year"),
+    "scenario.not_reached": ("non atteint", "not reached"),
+    "scenario.invalid": ("Ces leviers ne forment pas un scénario valide :",
+                         "These levers do not make a valid scenario:"),
+    "scenario.fix": ("{lever} : revenir à {value}", "{lever}: back to {value}"),
+    "scenario.invalid_hint": (
+        "Aucun résultat n'est calculé tant qu'ils ne sont pas corrigés.",
+        "No result is computed until they are fixed."),
+    "scenario.kpi.jobs": ("Emplois cumulés en {year}", "Cumulative jobs by {year}"),
+    "scenario.kpi.jobs_detail": ("objectif : {target}", "target: {target}"),
+    "scenario.kpi.reached": ("Objectif atteint en", "Target reached in"),
+    "scenario.kpi.reached_detail": ("année {n} sur {horizon}", "year {n} of {horizon}"),
+    "scenario.kpi.gap": ("Manque à l'objectif en {year}", "Short of the target by {year}"),
+    "scenario.kpi.gap_detail": ("{share} de l'objectif atteint", "{share} of the target reached"),
+    "scenario.kpi.cost": ("Coût du programme", "Programme cost"),
+    "scenario.kpi.cost_detail": ("{budget} × {n} comptoirs", "{budget} × {n} comptoirs"),
+    "scenario.kpi.cost_per_job": ("Coût par emploi", "Cost per job"),
+    "scenario.kpi.cost_per_firm": ("{cost} par entreprise", "{cost} per firm"),
+    "scenario.kpi.no_job": ("aucun emploi créé", "no job created"),
+    "scenario.kpi.alone": ("Coût sans le programme", "Cost without the programme"),
+    "scenario.kpi.saving": ("économie : {saving}", "saving: {saving}"),
+    "scenario.prov.targets": ("Valeurs par défaut de la table des objectifs : {ids}",
+                              "Defaults from the targets table: {ids}"),
+    "scenario.prov.assumption": ("Hypothèse : {lever} = {value} ({why})",
+                                 "Assumption: {lever} = {value} ({why})"),
+    "scenario.prov.chosen": ("Choisi sur cette page : {lever} = {value} (défaut {default})",
+                             "Set on this page: {lever} = {value} (default {default})"),
+    "scenario.prov.model": (
+        "Modèle envol/scenario.py : emplois bruts, toutes les entreprises hébergées dès la "
+        "première année, budget dépensé une fois.",
+        "Model envol/scenario.py: gross jobs, every hosted firm from the first year, budget "
+        "spent once."),
+    "scenario.trajectory": ("Emplois cumulés et objectif", "Cumulative jobs and the target"),
+    "scenario.series.jobs": ("Emplois cumulés", "Cumulative jobs"),
+    "scenario.series.target": ("Objectif", "Target"),
+    "scenario.series.path": ("Trajectoire linéaire vers l'objectif",
+                             "Straight path to the target"),
+    "scenario.axis.jobs": ("Emplois cumulés", "Cumulative jobs"),
+    "scenario.axis.year": ("Année", "Year"),
+    "scenario.note.reached": ("objectif atteint en {year}", "target reached in {year}"),
+    "scenario.note.gap": ("manque {gap}", "short by {gap}"),
+    "scenario.what_it_takes": ("Que faudrait-il ?", "What would it take?"),
+    "scenario.solve_lever": ("Levier à ajuster, les autres restant fixes",
+                             "Lever to adjust, the others fixed"),
+    "scenario.solve_caption": (
+        "Recherche dans la plage du levier ({low} à {high}) la valeur qui atteint {target} "
+        "emplois d'ici {year}.",
+        "Searches the lever's range ({low} to {high}) for the value reaching {target} jobs by "
+        "{year}."),
+    "scenario.solve_needed": ("Valeur nécessaire", "Value needed"),
+    "scenario.solve_best": ("Meilleure valeur possible", "Best value in range"),
+    "scenario.solve_now": ("actuellement {value}", "now {value}"),
+    "scenario.solve_jobs": ("Emplois en {year} avec cette valeur",
+                            "Jobs by {year} with this value"),
+    "scenario.solve_apply": ("Appliquer {value}", "Apply {value}"),
+    "scenario.sensitivity": ("Quel levier pèse le plus ?", "Which lever matters most?"),
+    "scenario.sensitivity_caption": (
+        "Emplois cumulés en {year} quand un levier baisse ou monte de {delta} (au moins d'un "
+        "cran), les autres fixes. Le trait vertical : le scénario actuel, {jobs} emplois.",
+        "Cumulative jobs by {year} when one lever goes down or up by {delta} (at least one "
+        "step), the others fixed. The vertical line: the current scenario, {jobs} jobs."),
+    "scenario.tornado.low": ("Levier baissé", "Lever lowered"),
+    "scenario.tornado.high": ("Levier monté", "Lever raised"),
+    "scenario.tornado.none": ("sans effet sur les emplois", "no effect on jobs"),
+    "scenario.saved": ("Scénarios enregistrés", "Saved scenarios"),
+    "scenario.saved_caption": (
+        "Enregistrez jusqu'à trois scénarios pour les comparer. L'adresse de la page les "
+        "contient : copiez-la pour les partager.",
+        "Save up to three scenarios to compare them. The page's address holds them: copy it "
+        "to share them."),
+    "scenario.name": ("Nom du scénario", "Scenario name"),
+    "scenario.name_placeholder": ("par ex. Plus d'entreprises par comptoir",
+                                  "e.g. More firms per comptoir"),
+    "scenario.save": ("Enregistrer", "Save"),
+    "scenario.saved_ok": ("Scénario « {name} » enregistré.", "Scenario “{name}” saved."),
+    "scenario.full": ("Trois scénarios au plus : supprimez-en un d'abord.",
+                      "Three scenarios at most: delete one first."),
+    "scenario.cannot_save": ("Corrigez les leviers avant d'enregistrer.",
+                             "Fix the levers before saving."),
+    "scenario.none_saved": ("Aucun scénario enregistré pour l'instant.",
+                            "No scenario saved yet."),
+    "scenario.load": ("Charger", "Load"),
+    "scenario.delete": ("Supprimer", "Delete"),
+    "scenario.url_ignored": ("Une partie du lien n'a pas pu être lue et a été ignorée :",
+                             "Part of the link could not be read and was ignored:"),
+    "scenario.compare": ("Comparaison", "Comparison"),
+    "scenario.compare_caption": ("Traits pleins : emplois cumulés ; pointillés : objectif de "
+                                 "chaque scénario.",
+                                 "Solid lines: cumulative jobs; dotted: each scenario's target."),
+    "scenario.col.item": ("Levier ou résultat", "Lever or result"),
+    "scenario.download": ("Télécharger les scénarios (CSV)", "Download the scenarios (CSV)"),
 
     # strings: upload
     "nav.upload": ("Déposer un fichier", "Upload a file"),

@@ -41,6 +41,10 @@ Solvable levers (`solve_for`): comptoirs, firms_per_comptoir, jobs_per_firm_per_
 horizon_years (more → more jobs: the smallest value reaching the target) and ramp_up_years
 (more → fewer jobs: the largest ramp-up still reaching it). The others do not move jobs and get
 status "no_effect". Float levers are solved on their slider grid (rounded up to the next step).
+
+Saved scenarios travel in the URL as repeated values "name~v1_b50000_c5_…"
+(`scenarios_to_query` / `scenarios_from_query`, at most `MAX_SCENARIOS`); a value that cannot be
+read is skipped with a FR/EN `Problem`, never an exception.
 """
 
 from __future__ import annotations
@@ -50,9 +54,10 @@ import io
 import math
 import numbers
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Literal
 
 import pandas as pd
@@ -88,40 +93,60 @@ class LeverInfo:
     integer: bool
     code: str  # one-letter key in the URL encoding
     source: str  # "S1" or "assumption"
-    rationale: str
+    rationale: str  # why this default, in English
+    rationale_fr: str  # the same, in French
+
+    def label(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+    def unit(self, lang: str) -> str:
+        return self.unit_fr if lang == "fr" else self.unit_en
+
+    def why(self, lang: str) -> str:
+        return self.rationale_fr if lang == "fr" else self.rationale
 
 
 def _li(fr: str, en: str, unit: str, lo: float, hi: float, step: float, code: str, source: str,
-        rationale: str) -> LeverInfo:
+        rationale: str, rationale_fr: str) -> LeverInfo:
     unit_fr = {"years": "ans"}.get(unit, unit)
     return LeverInfo(fr, en, unit_fr, unit, lo, hi, step, isinstance(step, int), code, source,
-                     rationale)
+                     rationale, rationale_fr)
 
 
 LEVER_INFO: dict[str, LeverInfo] = {
     "budget_per_comptoir_eur": _li(
         "Budget par comptoir", "Budget per comptoir", "€", 1_000.0, 1_000_000.0, 1_000.0, "b",
-        "S1", "200–300 k€ engineering budget, midpoint 250 k€ over 5 comptoirs, spent once"),
-    "comptoirs": _li("Comptoirs", "Comptoirs", "", 1, 50, 1, "c", "S1", "five comptoirs"),
+        "S1", "200–300 k€ engineering budget, midpoint 250 k€ over 5 comptoirs, spent once",
+        "budget d'ingénierie de 200 à 300 k€, milieu 250 k€ réparti sur 5 comptoirs, dépensé "
+        "une fois"),
+    "comptoirs": _li("Comptoirs", "Comptoirs", "", 1, 50, 1, "c", "S1", "five comptoirs",
+                     "cinq comptoirs"),
     "firms_per_comptoir": _li(
         "Entreprises par comptoir", "Firms per comptoir", "", 2, 40, 1, "f", "S1",
-        "about 20 firms hosted over 5 comptoirs"),
+        "about 20 firms hosted over 5 comptoirs",
+        "une vingtaine d'entreprises hébergées dans 5 comptoirs"),
     "gie_minimum": _li("Minimum du GIE", "GIE minimum", "", 2, 10, 1, "g", "S1",
-                       "each comptoir is a GIE of at least 4 firms"),
+                       "each comptoir is a GIE of at least 4 firms",
+                       "chaque comptoir est un GIE d'au moins 4 entreprises"),
     "jobs_per_firm_per_year": _li(
         "Emplois par entreprise et par an", "Jobs per firm per year", "", 0.0, 100.0, 0.5, "j",
-        "assumption", "SME of ~50 staff growing ~20 %/yr; Circé's plan (≈64/yr) is the ceiling"),
+        "assumption", "SME of ~50 staff growing ~20 %/yr; Circé's plan (≈64/yr) is the ceiling",
+        "PME d'environ 50 salariés qui croît d'environ 20 % par an ; le plan de Circé (≈ 64 par "
+        "an) est le plafond"),
     "ramp_up_years": _li("Montée en charge", "Ramp-up", "years", 0, 10, 1, "r", "assumption",
-                         "a foreign office takes 2–3 years to reach its cruising pace"),
+                         "a foreign office takes 2–3 years to reach its cruising pace",
+                         "une implantation à l'étranger met 2 à 3 ans à trouver son rythme"),
     "cost_reduction_factor": _li(
         "Facteur de réduction du coût", "Cost reduction factor", "×", 1.0, 5.0, 0.1, "k", "S1",
-        "support cuts the cost of setting up abroad by 2 to 3, midpoint 2.5"),
+        "support cuts the cost of setting up abroad by 2 to 3, midpoint 2.5",
+        "l'accompagnement divise par 2 à 3 le coût d'une implantation, milieu 2,5"),
     "horizon_years": _li("Horizon", "Horizon", "years", 1, 30, 1, "h", "S1",
-                         "10,000 jobs over ten years (2011–2020)"),
+                         "10,000 jobs over ten years (2011–2020)",
+                         "10 000 emplois en dix ans (2011–2020)"),
     "job_target": _li("Objectif d'emplois", "Job target", "", 100.0, 100_000.0, 100.0, "t", "S1",
-                      "10,000 jobs promised"),
+                      "10,000 jobs promised", "10 000 emplois promis"),
     "start_year": _li("Année de départ", "Start year", "", 2000, 2040, 1, "y", "S1",
-                      "programme launched in 2011"),
+                      "programme launched in 2011", "programme lancé en 2011"),
 }
 
 INCREASING = ("comptoirs", "firms_per_comptoir", "jobs_per_firm_per_year", "horizon_years")
@@ -511,16 +536,31 @@ RESULT_INFO: dict[str, tuple[str, str, str]] = {
 }
 
 
+MAX_SCENARIOS = 3  # compared side by side
+NAME_MAX_CHARS = 80
+
+
+def name_problem(name: object) -> Problem | None:
+    """Why a scenario name is refused (blank, too long, control characters), or None."""
+    if (isinstance(name, str) and name.strip() and len(name) <= NAME_MAX_CHARS
+            and not any(unicodedata.category(ch) == "Cc" for ch in name)):
+        return None
+    shown = repr(name)[:60]
+    return Problem("scenarios", "name",
+                   f"Nom de scénario invalide : {shown} (1 à {NAME_MAX_CHARS} caractères, sans "
+                   "caractère de contrôle).",
+                   f"Invalid scenario name: {shown} (1 to {NAME_MAX_CHARS} characters, no "
+                   "control character).")
+
+
 def _check_names(scenarios: dict[str, Levers]) -> None:
-    if not 1 <= len(scenarios) <= 3:
+    if not 1 <= len(scenarios) <= MAX_SCENARIOS:
         raise ScenarioError([Problem("scenarios", "count",
                                      f"De 1 à 3 scénarios (reçu : {len(scenarios)}).",
                                      f"1 to 3 scenarios (got {len(scenarios)}).")])
     for name in scenarios:
-        if not isinstance(name, str) or not name.strip() or len(name) > 80:
-            raise ScenarioError([Problem(
-                "scenarios", "name", f"Nom de scénario invalide : {name!r} (1 à 80 caractères).",
-                f"Invalid scenario name: {name!r} (1 to 80 characters).")])
+        if (problem := name_problem(name)) is not None:
+            raise ScenarioError([problem])
 
 
 def compare(scenarios: dict[str, Levers]) -> pd.DataFrame:
@@ -616,3 +656,48 @@ def from_query_param(text: str) -> Levers:
     _check(levers)
     return levers
 
+
+
+_NAME_SEP = "~"  # between a scenario's name and its levers; levers never contain it
+
+
+def scenarios_to_query(scenarios: dict[str, Levers]) -> list[str]:
+    """One URL value per named scenario, "name~v1_b50000_…" (the name as typed: the URL layer
+    percent-encodes it; the levers part never contains "~", so any name splits back)."""
+    _check_names(scenarios)
+    return [f"{name}{_NAME_SEP}{to_query_param(levers)}" for name, levers in scenarios.items()]
+
+
+def scenarios_from_query(values: Iterable[object]) -> tuple[dict[str, Levers], list[Problem]]:
+    """Inverse of `scenarios_to_query`, forgiving: the readable scenarios (at most three, first
+    of a repeated name kept) and one problem per value ignored. Never raises."""
+    scenarios: dict[str, Levers] = {}
+    problems: list[Problem] = []
+
+    def ignored(shown: str, why_fr: str, why_en: str) -> None:
+        problems.append(Problem("scenarios", "ignored", f"Scénario « {shown} » ignoré : {why_fr}",
+                                f"Scenario “{shown}” ignored: {why_en}"))
+
+    for value in islice(values, 50):  # a hand-made URL cannot make us loop for long
+        text = value if isinstance(value, str) else ""
+        name, sep, param = text.rpartition(_NAME_SEP)
+        shown = (name if sep else text)[:40] + ("…" if len(name if sep else text) > 40 else "")
+        if not sep or len(text) > 300:
+            ignored(shown, "paramètre illisible.", "unreadable parameter.")
+            continue
+        if (problem := name_problem(name)) is not None:
+            ignored(shown, problem.fr, problem.en)
+            continue
+        try:
+            levers = from_query_param(param)
+        except ScenarioError as e:
+            ignored(shown, " ".join(p.fr for p in e.problems), " ".join(p.en for p in e.problems))
+            continue
+        if name in scenarios:
+            ignored(shown, "nom répété, le premier est gardé.", "repeated name, the first is kept.")
+        elif len(scenarios) >= MAX_SCENARIOS:
+            ignored(shown, f"{MAX_SCENARIOS} scénarios au plus.",
+                    f"{MAX_SCENARIOS} scenarios at most.")
+        else:
+            scenarios[name] = levers
+    return scenarios, problems

@@ -14,7 +14,7 @@ from dataclasses import fields, replace
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from envol import scenario as sc
@@ -29,7 +29,9 @@ from envol.scenario import (
     default_sources,
     default_target_ids,
     from_query_param,
+    scenarios_from_query,
     scenarios_to_csv,
+    scenarios_to_query,
     sensitivity,
     simulate,
     solve_for,
@@ -89,6 +91,9 @@ def test_lever_info_describes_every_lever_and_defaults_sit_in_range() -> None:
     for name, info in LEVER_INFO.items():
         assert info.min <= getattr(DEFAULT, name) <= info.max, name
         assert info.source in {"S1", "assumption"} and info.rationale and info.fr and info.en
+        assert info.rationale_fr and info.why("fr") == info.rationale_fr
+        assert (info.label("en"), info.why("en"), info.unit("en")) == (
+            info.en, info.rationale, info.unit_en)
     assert {n for n, i in LEVER_INFO.items() if i.source == "assumption"} == {
         "jobs_per_firm_per_year", "ramp_up_years"}
     assert len({i.code for i in LEVER_INFO.values()}) == len(LEVER_INFO)
@@ -362,12 +367,17 @@ def test_solved_value_is_the_smallest_reaching_the_target(levers: Levers, name: 
 
 
 @given(valid_levers(), st.sampled_from(INCREASING), st.integers(1, 30))
+@example(Levers(budget_per_comptoir_eur=1000.0, comptoirs=1, firms_per_comptoir=2, gie_minimum=2,
+                jobs_per_firm_per_year=99.99999999999999, ramp_up_years=5,
+                cost_reduction_factor=1.0, horizon_years=6, job_target=100.0, start_year=2000),
+         "jobs_per_firm_per_year", 1)  # found by hypothesis: a raise of one ulp to the maximum
 def test_more_of_a_positive_lever_never_lowers_jobs(levers: Levers, name: str, bump: int) -> None:
     info = LEVER_INFO[name]
     raised = min(info.max, getattr(levers, name) + bump * info.step)
     more = replace(levers, **{name: int(raised) if info.integer else raised})
     assert cumulative(more) >= cumulative(levers)
-    if raised > getattr(levers, name) and levers.jobs_per_firm_per_year >= 0.01:
+    # Strictly more for a real move (not a float ulp: 99.99999999999999 → 100 gives equal sums).
+    if raised - getattr(levers, name) >= info.step / 100 and levers.jobs_per_firm_per_year >= 0.01:
         assert cumulative(more) > cumulative(levers)
 
 
@@ -518,3 +528,62 @@ def test_query_param_never_crashes(text: str) -> None:
     except ScenarioError:
         return
     assert validate(levers) == []
+
+
+# --- several named scenarios in the URL -------------------------------------------------------
+
+
+def test_named_scenarios_round_trip_through_url_values() -> None:
+    saved = {"Base": DEFAULT,
+             "Plus d'entreprises, 8~9 & co": replace(DEFAULT, firms_per_comptoir=8),
+             "é ü 漢字 <b>x</b>": replace(DEFAULT, jobs_per_firm_per_year=64.0)}
+    values = scenarios_to_query(saved)
+    assert values[0] == "Base~v1_b50000_c5_f4_g4_j10_r3_k2.5_h10_t10000_y2011"
+    back, problems = scenarios_from_query(values)
+    assert (back, problems) == (saved, [])
+    assert list(back) == list(saved)  # order kept: the comparison's column order
+
+
+def test_named_scenarios_refuse_bad_names_and_counts() -> None:
+    for bad in ("", "   ", "x" * 81, "a\nb", "tab\there"):
+        with pytest.raises(ScenarioError):
+            scenarios_to_query({bad: DEFAULT})
+        assert sc.name_problem(bad) is not None
+    assert sc.name_problem("x" * 80) is None
+    with pytest.raises(ScenarioError):
+        scenarios_to_query({str(i): DEFAULT for i in range(4)})
+
+
+def test_unreadable_url_values_are_skipped_with_a_message() -> None:
+    good = to_query_param(DEFAULT)
+    values = [
+        "no separator",
+        "Budget nul~v1_b0_c5_f4_g4_j10_r3_k2.5_h10_t10000_y2011",
+        "~" + good,  # empty name
+        "A~" + good,
+        "A~" + to_query_param(replace(DEFAULT, comptoirs=6)),  # repeated: the first is kept
+        "B~" + good, "C~" + good,
+        "D~" + good,  # a fourth
+        "x" * 400,
+    ]
+    back, problems = scenarios_from_query(values)
+    assert list(back) == ["A", "B", "C"] and back["A"] == DEFAULT
+    assert len(problems) == 6
+    assert problems[0].message("en") == "Scenario “no separator” ignored: unreadable parameter."
+    assert problems[1].message("fr").startswith(
+        "Scénario « Budget nul » ignoré : Budget par comptoir (budget_per_comptoir_eur) : "
+        "accepté de 1\u202f000 à 1\u202f000\u202f000 €")
+    assert "repeated name" in problems[3].en and "3 scenarios at most" in problems[4].en
+    assert problems[5].en.startswith("Scenario “" + "x" * 40 + "…” ignored")
+
+
+@given(st.lists(st.one_of(st.text(max_size=120), st.none(), st.integers()), max_size=8))
+def test_url_values_never_crash(values: list) -> None:
+    back, problems = scenarios_from_query(values)
+    assert len(back) <= 3 and len(back) + len(problems) == len(values)
+    assert all(validate(levers) == [] for levers in back.values())
+
+
+def test_url_values_read_only_the_first_fifty() -> None:
+    back, problems = scenarios_from_query(iter(["junk"] * 10_000))
+    assert back == {} and len(problems) == 50
