@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PAGES = ["overview", "maps", "funnels", "upload", "history", "sources", "present"]
+PAGES = ["overview", "maps", "funnels", "scenario", "upload", "history", "sources", "present"]
 TIMEOUT = 30_000
 
 
