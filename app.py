@@ -14,25 +14,22 @@ T = i18n.translator(lang)
 data.set_view(data.View(lang=lang, clusters=tuple(clusters), version=as_of or latest,
                         latest=as_of is None))
 
-page = st.navigation([
-    st.Page("app_pages/overview.py", title=T("nav.overview"), url_path="overview",
-            default=True),
-    # pages: maps
-    st.Page("app_pages/maps.py", title=T("maps.nav"), url_path="maps"),
-
-    # pages: funnels
-    st.Page("app_pages/funnels.py", title=T("funnels.nav"), url_path="funnels"),
-
-    # pages: scenario
-    st.Page("app_pages/scenario.py", title=T("scenario.nav"), url_path="scenario"),
-
-    # pages: upload
-    st.Page("app_pages/upload.py", title=T("nav.upload"), url_path="upload"),
-    st.Page("app_pages/history.py", title=T("nav.history"), url_path="history"),
-
-    st.Page("app_pages/sources.py", title=T("nav.sources"), url_path="sources"),
-    # pages: board
-    st.Page("app_pages/present.py", title=T("board.nav"), url_path="present"),
-])
+page = st.navigation({
+    T("nav.section_dashboards"): [
+        st.Page("app_pages/overview.py", title=T("nav.overview"), url_path="overview",
+                default=True),
+        st.Page("app_pages/maps.py", title=T("maps.nav"), url_path="maps"),
+        st.Page("app_pages/funnels.py", title=T("funnels.nav"), url_path="funnels"),
+        st.Page("app_pages/scenario.py", title=T("scenario.nav"), url_path="scenario"),
+    ],
+    T("nav.section_board"): [
+        st.Page("app_pages/present.py", title=T("board.nav"), url_path="present"),
+    ],
+    T("nav.section_data"): [
+        st.Page("app_pages/upload.py", title=T("nav.upload"), url_path="upload"),
+        st.Page("app_pages/history.py", title=T("nav.history"), url_path="history"),
+        st.Page("app_pages/sources.py", title=T("nav.sources"), url_path="sources"),
+    ],
+})
 st.sidebar.caption(T("app.tagline"))
 page.run()

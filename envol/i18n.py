@@ -18,6 +18,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "Competitiveness clusters' export programmes"),
     "nav.overview": ("Vue d'ensemble", "Overview"),
     "nav.sources": ("Sources et données", "Sources and data"),
+    "nav.section_dashboards": ("Tableaux de bord", "Dashboards"),
+    "nav.section_board": ("Conseil", "Board"),
+    "nav.section_data": ("Données", "Data"),
     "filters.lang": ("Langue", "Language"),
     "filters.clusters": ("Pôles", "Clusters"),
     "filters.clusters_help": ("Les pôles affichés sur toutes les pages.",
@@ -106,7 +109,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "{id} — “{title}”, {outlet}{author}, {date}"),
     "src.snapshot": ("table {table} : instantané n° {id} du {date} ({file}, par {author})",
                      "table {table}: snapshot #{id} of {date} ({file}, by {author})"),
-    # strings: maps
     "filters.link_ignored": (
         "Lien : valeur ignorée, la vue utilise les autres réglages — {items}.",
         "Link: value ignored, the view uses the other settings — {items}."),
@@ -201,7 +203,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "{n} posting(s) without a start date are not on the timeline."),
     "maps.vie_table": ("Les postes un par un", "The postings one by one"),
 
-    # strings: funnels
     "funnels.nav": ("Entonnoirs", "Funnels"),
     "funnels.title": ("Entonnoirs : de l'intérêt à l'export",
                       "Funnels: from interest to exporting"),
@@ -352,7 +353,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Data problem — {group}: {count} request(s) have a review time but never reached the "
         "“reviewed” stage."),
 
-    # strings: scenario
     "scenario.nav": ("Scénarios", "Scenarios"),
     "scenario.title": ("Simulateur de scénarios", "Scenario simulator"),
     "scenario.caption": (
@@ -482,7 +482,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario.col.item": ("Levier ou résultat", "Lever or result"),
     "scenario.download": ("Télécharger les scénarios (CSV)", "Download the scenarios (CSV)"),
 
-    # strings: upload
     "nav.upload": ("Déposer un fichier", "Upload a file"),
     "nav.history": ("Historique des données", "Data history"),
     "upload.title": ("Déposer un fichier", "Upload a file"),
@@ -741,7 +740,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.no": ("non", "no"),
     "common.download_csv": ("Télécharger en CSV", "Download as CSV"),
 
-    # strings: board
     "board.nav": ("Conseil d'administration", "Board meeting"),
     "board.title": ("Présentation au conseil d'administration", "Board presentation"),
     "board.caption": ("{n} diapositives · {clusters} · {snapshot}. Les chiffres sont ceux des "
