@@ -70,7 +70,10 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
         if slide.subtitle:
             with st.container(key="board_subtitle"):
                 st.markdown(_plain(slide.subtitle))
-        if slide.figure is not None:
+        if slide.figure is not None and slide.table is None and not slide.kpis:
+            show(enlarged(slide.figure, big), name=slide.figure_name, lang=lang,
+                 height=chart_height, key=f"board_chart_{slide.key}")  # the whole width
+        elif slide.figure is not None:
             left, right = st.columns([3, 2] if slide.table is not None else [2, 1],
                                      gap="large")
             with left:
@@ -80,8 +83,11 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
                 if slide.table is not None:
                     st.table(slide.table, hide_index=True)
                 if slide.kpis:
-                    with st.container(key="board_side_cards"):
-                        _cards(slide.kpis, per_row=1, height=170 if present else 118)
+                    many = len(slide.kpis) > 4  # five cards beside a chart: smaller type
+                    with st.container(key="board_side_cards_many" if many else
+                                      "board_side_cards"):
+                        _cards(slide.kpis, per_row=1,
+                               height=(128 if many else 170) if present else 118)
         elif slide.kpis:
             _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
                    height=250 if present else 150)
@@ -240,6 +246,11 @@ PRESENT_CSS = """
 .st-key-board_side_cards [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
 .st-key-board_side_cards [data-testid="stMetricDelta"] p,
 .st-key-board_side_cards [data-testid="stMetricDelta"] div { font-size: 1.2rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricValue"] p { font-size: 2.5rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricDelta"] p,
+.st-key-board_side_cards_many [data-testid="stMetricDelta"] div {
+  font-size: 1.05rem !important; }
 .st-key-board_cover { margin-top: 12vh; }
 .st-key-board_cover h1 { font-size: 4.6rem !important; border-bottom: none; }
 .st-key-board_cover h3 { font-size: 2.3rem !important; }
