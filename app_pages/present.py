@@ -7,6 +7,7 @@ from components.board import (
     page_style,
     presentation_toggle,
     previous_picker,
+    scenario_to_show,
     slide_picker,
     slide_view,
 )
@@ -33,7 +34,7 @@ with settings:
 with left:
     previous = previous_picker(commits, view.version,
                                board.previous_snapshot(commits, view.version), view.lang)
-deck = board.build_deck(board.Board(view, previous=previous))
+deck = board.build_deck(board.Board(view, previous=previous, scenario=scenario_to_show()))
 
 with nav:
     number = slide_picker([s.title for s in deck.slides], view.lang)

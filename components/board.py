@@ -1,88 +1,27 @@
-"""Board meeting pieces: the board pack's own figures, one slide drawn on the page, the slide
-navigation, the presentation-mode style and the export buttons.
+"""Board meeting pieces: one slide drawn on the page, the slide navigation, the scenario saved
+on the Scenario page, the presentation-mode style and the export buttons.
 
-The figures (`comptoir_map`, `scenario_trajectory`) are built here and used by `envol.board`
-for both the page and the exported files. Everything else draws with Streamlit.
+The slides' figures are the pages' own (`components.maps`, `components.funnels`,
+`components.scenario`, `components.overview`), built by `envol.board`; `enlarged` only sets
+their text size for a big screen or a printed page.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import PALETTE, show
+from components.charts import show
+from components.scenario import saved_scenarios
 from envol import i18n
+from envol.board import SavedScenario
 from envol.kpis import KpiValue, _plain
-from envol.schema import TABLES
+from envol.scenario import LEVER_INFO, Levers
 
-STATUS_COLOURS = {"operational": "#009E73", "opening": "#E69F00", "planned": "#56B4E9",
-                  "closed": "#7F7F7F"}
-
-
-def _label(value: object) -> str:
-    """Text from the data for a plotly label: plotly reads a few HTML tags in labels."""
-    return html.escape("" if value is None or pd.isna(value) else str(value))
-
-
-# --- figures (also drawn into the PPTX and the PDF) ----------------------------------------------
-
-
-def comptoir_map(sites: pd.DataFrame, lang: str) -> go.Figure:
-    """The comptoirs as points on a world map, one colour per status, the city written next to
-    each. `sites`: rows of `comptoir_sites_by_cluster`."""
-    status = TABLES["comptoirs"].column("status")
-    placed = sites.dropna(subset=["lat", "lon"])
-    fig = go.Figure()
-    for value in status.enum_values:
-        part = placed[placed["status"] == value]
-        if part.empty:
-            continue
-        fig.add_scattergeo(
-            lon=part["lon"], lat=part["lat"], mode="markers+text",
-            text=[_label(c) for c in part["city"]], textposition="middle right",
-            textfont={"size": 15, "color": "#1b1f24"},
-            name=status.enum_label(value, lang),
-            marker={"size": 18, "color": STATUS_COLOURS.get(value, PALETTE[0]),
-                    "line": {"width": 2, "color": "white"}},
-            hovertemplate="%{text}<extra></extra>")
-    geo = {"projection_type": "natural earth", "showcountries": True, "countrycolor": "#ffffff",
-           "showland": True, "landcolor": "#dde3ea", "showocean": True,
-           "oceancolor": "#f5f8fb", "showframe": False, "coastlinecolor": "#b8c2cf",
-           "showlakes": False}
-    if len(placed):
-        geo["lonaxis_range"] = [max(-180, placed["lon"].min() - 25),
-                                min(180, placed["lon"].max() + 30)]
-        geo["lataxis_range"] = [max(-85, placed["lat"].min() - 15),
-                                min(85, placed["lat"].max() + 15)]
-    fig.update_geos(**geo)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0})
-    return fig
-
-
-def scenario_trajectory(sim: pd.DataFrame, lang: str) -> go.Figure:
-    """Cumulative jobs per year against the straight path to the target, and the target.
-    `sim`: `envol.scenario.simulate` rows."""
-    T = i18n.translator(lang)
-    fig = go.Figure()
-    fig.add_bar(x=sim["year"], y=sim["cumulative_jobs"], name=T("board.sc_cumulative"),
-                marker_color=PALETTE[0],
-                text=[i18n.number(v, lang) for v in sim["cumulative_jobs"]],
-                textposition="outside", cliponaxis=False,
-                hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
-    fig.add_scatter(x=sim["year"], y=sim["target_path_jobs"], name=T("board.sc_path"),
-                    mode="lines", line={"dash": "dash", "width": 3, "color": PALETTE[1]},
-                    hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
-    target = float(sim["target_jobs"].iloc[0]) if len(sim) else 0.0
-    fig.add_hline(y=target, line={"dash": "dot", "width": 2, "color": PALETTE[5]},
-                  annotation_text=T("board.sc_target_line", n=i18n.number(target, lang)),
-                  annotation_position="top left", annotation_font_color=PALETTE[5])
-    fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_yaxes(rangemode="tozero", tickformat=",d")
-    return fig
+# --- figures on a big screen ---------------------------------------------------------------
 
 
 def enlarged(fig: go.Figure, size: int) -> go.Figure:
@@ -93,8 +32,7 @@ def enlarged(fig: go.Figure, size: int) -> go.Figure:
     fig.update_yaxes(tickfont_size=size, title_font_size=size, automargin=True)
     fig.update_layout(legend_font_size=size, hoverlabel_font_size=size)
     fig.update_traces(textfont_size=size - 1, selector={"type": "bar"})
-    fig.update_traces(textfont_size=size - 1, marker_size=size + 6,
-                      selector={"type": "scattergeo"})
+    fig.update_traces(textfont_size=size - 1, selector={"type": "scattergeo"})
     fig.update_annotations(font_size=size)
     return fig
 
@@ -107,7 +45,7 @@ def _cards(values: tuple[KpiValue, ...], *, per_row: int, height: int) -> None:
         cols = st.columns(per_row, gap="medium")
         for col, kpi in zip(cols, values[start:start + per_row], strict=False):
             with col:
-                st.metric(kpi.label, kpi.value, delta=kpi.detail or None, delta_color="off",
+                st.metric(_plain(kpi.label), kpi.value, delta=kpi.detail or None, delta_color="off",
                           delta_arrow="off", help=kpi.provenance or None, border=True,
                           height=height)
 
@@ -132,7 +70,10 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
         if slide.subtitle:
             with st.container(key="board_subtitle"):
                 st.markdown(_plain(slide.subtitle))
-        if slide.figure is not None:
+        if slide.figure is not None and slide.table is None and not slide.kpis:
+            show(enlarged(slide.figure, big), name=slide.figure_name, lang=lang,
+                 height=chart_height, key=f"board_chart_{slide.key}")  # the whole width
+        elif slide.figure is not None:
             left, right = st.columns([3, 2] if slide.table is not None else [2, 1],
                                      gap="large")
             with left:
@@ -142,8 +83,11 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
                 if slide.table is not None:
                     st.table(slide.table, hide_index=True)
                 if slide.kpis:
-                    with st.container(key="board_side_cards"):
-                        _cards(slide.kpis, per_row=1, height=170 if present else 118)
+                    many = len(slide.kpis) > 4  # five cards beside a chart: smaller type
+                    with st.container(key="board_side_cards_many" if many else
+                                      "board_side_cards"):
+                        _cards(slide.kpis, per_row=1,
+                               height=(128 if many else 170) if present else 118)
         elif slide.kpis:
             _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
                    height=250 if present else 150)
@@ -153,6 +97,23 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
             st.markdown(_plain(line))
     with st.container(key="board_footer"):
         st.caption(f"{_plain(slide.footer)} · {number} / {total}")
+
+
+# --- the scenario of the Scenario page -----------------------------------------------------------
+
+
+def scenario_to_show() -> SavedScenario | None:
+    """What the Scenario page holds in this session: its most recently saved scenario, else its
+    current levers (once the user has been there), else None (the board then shows the default
+    levers from the targets table)."""
+    saved = saved_scenarios()  # the session's, or those of a `scenarios=` link
+    if saved:
+        name, levers = list(saved.items())[-1]
+        return SavedScenario(name, levers, "pegase", "saved")
+    current = st.session_state.get("scenario_levers")
+    if isinstance(current, dict) and set(current) == set(LEVER_INFO):
+        return SavedScenario("", Levers(**current), "pegase", "current")
+    return None
 
 
 # --- navigation, presentation mode, export -------------------------------------------------------
@@ -285,6 +246,11 @@ PRESENT_CSS = """
 .st-key-board_side_cards [data-testid="stMetricValue"] p { font-size: 3.2rem !important; }
 .st-key-board_side_cards [data-testid="stMetricDelta"] p,
 .st-key-board_side_cards [data-testid="stMetricDelta"] div { font-size: 1.2rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricValue"] p { font-size: 2.5rem !important; }
+.st-key-board_side_cards_many [data-testid="stMetricDelta"] p,
+.st-key-board_side_cards_many [data-testid="stMetricDelta"] div {
+  font-size: 1.05rem !important; }
 .st-key-board_cover { margin-top: 12vh; }
 .st-key-board_cover h1 { font-size: 4.6rem !important; border-bottom: none; }
 .st-key-board_cover h3 { font-size: 2.3rem !important; }

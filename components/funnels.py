@@ -29,7 +29,7 @@ from envol.funnels import (
     survey_funnel,
     survey_questions,
 )
-from envol.kpis import _plain
+from envol.kpis import KpiValue, _plain
 from envol.schema import COMPTOIRS, MEMBERS
 
 BASE_COLOUR = "#8c8c8c"  # the denominator: grey, so the stages stand out
@@ -172,18 +172,28 @@ def survey_heading(f: SurveyFunnel, lang: str) -> None:
     st.subheader(_plain(f.question), anchor=False)
 
 
+def survey_cards(f: SurveyFunnel, where_from: str, lang: str,
+                 ids: tuple[str, ...] = ()) -> list[KpiValue]:
+    """Firms asked, then one card per answer: n / base, share and 95 % interval (plain text:
+    the page escapes the answer for Markdown, a slide writes it as it is)."""
+    T = i18n.translator(lang)
+    cards = [KpiValue("funnels.asked", T("funnels.stage.asked"), i18n.number(f.base, lang), "",
+                      where_from, ids)]
+    for i, a in enumerate(f.answers):
+        cards.append(KpiValue(
+            f"funnels.answer.{i}", T("funnels.survey_answer", answer=short_answer(a.answer)),
+            f"{i18n.number(a.n, lang)} / {i18n.number(a.base, lang)}",
+            f"{pct(a.share, lang)} · {ci_text(a.ci, lang)}", where_from, (a.source_id,)))
+    return cards
+
+
 def survey_metrics(f: SurveyFunnel, where_from: str, lang: str) -> None:
     """Firms asked, then one card per answer: n / base, share and 95 % interval."""
-    T = i18n.translator(lang)
-    cols = st.columns(max(3, 1 + len(f.answers)))
-    with cols[0]:
-        st.metric(T("funnels.stage.asked"), i18n.number(f.base, lang), help=where_from,
-                  border=True, height=CARD_HEIGHT)
-    for col, a in zip(cols[1:], f.answers, strict=False):
+    cards = survey_cards(f, where_from, lang)
+    cols = st.columns(max(3, len(cards)))
+    for col, card in zip(cols, cards, strict=False):
         with col:
-            st.metric(T("funnels.survey_answer", answer=_plain(short_answer(a.answer))),
-                      f"{i18n.number(a.n, lang)} / {i18n.number(a.base, lang)}",
-                      delta=f"{pct(a.share, lang)} · {ci_text(a.ci, lang)}",
+            st.metric(_plain(card.label), card.value, delta=card.detail or None,
                       delta_color="off", delta_arrow="off", help=where_from, border=True,
                       height=CARD_HEIGHT)
 
@@ -240,41 +250,58 @@ def survey_answers(f: SurveyFunnel, lang: str) -> None:
 
 
 # --- portage ------------------------------------------------------------------------------
-def portage_figures(progress: list[GoalProgress], by_year: pd.DataFrame,
-                    reviews: list[ReviewSummary], where_from: str, lang: str) -> None:
-    """SMEs supported against the goal, the mean review time (`portage_by_year`, as on the
-    overview) against the one-month benchmark, and the share reviewed within it."""
+def portage_cards(progress: list[GoalProgress], by_year: pd.DataFrame,
+                  reviews: list[ReviewSummary], where_from: str, lang: str,
+                  ids: tuple[str, ...] = ()) -> list[KpiValue]:
+    """SMEs supported against the goal, the share of the goal, the mean review time
+    (`portage_by_year`, as on the overview) against the one-month benchmark, and the share
+    reviewed within it."""
     T = i18n.translator(lang)
-    cols = st.columns(4)
-    card = {"delta_color": "off", "delta_arrow": "off", "help": where_from, "border": True,
-            "height": CARD_HEIGHT}
+    cards = []
     if progress:
         g = progress[0]
-        goal = T("funnels.goal", year=g.goal_year or "", goal=i18n.number(g.goal, lang))
-        with cols[0]:
-            st.metric(T("funnels.supported", year=g.year), i18n.number(g.supported, lang),
-                      delta=goal, **card)
-        with cols[1]:
-            st.metric(T("funnels.goal_share", year=g.goal_year or ""), pct(g.share, lang),
-                      delta=T("funnels.goal_progress", n=i18n.number(g.supported, lang),
-                              goal=i18n.number(g.goal, lang), year=g.year,
-                              goal_year=g.goal_year or ""), **card)
-            st.progress(min(1.0, g.share or 0.0))
+        cards.append(KpiValue(
+            "funnels.supported", T("funnels.supported", year=g.year),
+            i18n.number(g.supported, lang),
+            T("funnels.goal", year=g.goal_year or "", goal=i18n.number(g.goal, lang)),
+            where_from, ids))
+        cards.append(KpiValue(
+            "funnels.goal_share", T("funnels.goal_share", year=g.goal_year or ""),
+            pct(g.share, lang),
+            T("funnels.goal_progress", n=i18n.number(g.supported, lang),
+              goal=i18n.number(g.goal, lang), year=g.year, goal_year=g.goal_year or ""),
+            where_from, ids))
     if reviews:
         r = reviews[-1]
         mean = by_year.loc[by_year["year"] == r.year, "review_days_mean"]
-        with cols[2]:
-            st.metric(T("funnels.review_mean", year=r.year),
-                      T("national.days", n=i18n.number(mean.iloc[0] if len(mean) else None,
-                                                       lang)),
-                      delta=T("funnels.benchmark", n=REVIEW_BENCHMARK_DAYS), **card)
-        with cols[3]:
-            st.metric(T("funnels.within", days=REVIEW_BENCHMARK_DAYS, year=r.year),
-                      f"{i18n.number(r.within, lang)} / {i18n.number(r.reviewed, lang)} "
-                      f"({pct(r.share_within, lang)})",
-                      delta=T("funnels.median", n=i18n.number(
-                          r.median, lang, 0 if r.median is None or r.median % 1 == 0 else 1)),
-                      **card)
+        cards.append(KpiValue(
+            "funnels.review_mean", T("funnels.review_mean", year=r.year),
+            T("national.days", n=i18n.number(mean.iloc[0] if len(mean) else None, lang)),
+            T("funnels.benchmark", n=REVIEW_BENCHMARK_DAYS), where_from, ids))
+        cards.append(KpiValue(
+            "funnels.within", T("funnels.within", days=REVIEW_BENCHMARK_DAYS, year=r.year),
+            f"{i18n.number(r.within, lang)} / {i18n.number(r.reviewed, lang)} "
+            f"({pct(r.share_within, lang)})",
+            T("funnels.median", n=i18n.number(
+                r.median, lang, 0 if r.median is None or r.median % 1 == 0 else 1)),
+            where_from, ids))
+    return cards
+
+
+CARD_COLUMNS = {"funnels.supported": 0, "funnels.goal_share": 1, "funnels.review_mean": 2,
+                "funnels.within": 3}
+
+
+def portage_figures(progress: list[GoalProgress], by_year: pd.DataFrame,
+                    reviews: list[ReviewSummary], where_from: str, lang: str) -> None:
+    """The cards of `portage_cards`, four in a row, a progress bar under the goal's share."""
+    cols = st.columns(4)
+    for card in portage_cards(progress, by_year, reviews, where_from, lang):
+        with cols[CARD_COLUMNS[card.key]]:
+            st.metric(card.label, card.value, delta=card.detail, delta_color="off",
+                      delta_arrow="off", help=where_from, border=True, height=CARD_HEIGHT)
+            if card.key == "funnels.goal_share":
+                st.progress(min(1.0, progress[0].share or 0.0))
 
 
 def review_figure(reviews: pd.DataFrame, lang: str) -> go.Figure:

@@ -8,8 +8,11 @@ functions for the cards, the same component functions for the figures. The prese
 draws the slides with Streamlit, `envol.export` turns them into a PPTX and a PDF; neither
 computes a number.
 
-Adding a slide (the comptoir map of the Maps page, the funnels, the saved scenario) is one
-function appended to `BUILDERS` (or replacing the one there).
+The comptoir map is the Maps page's (`comptoirs_by_country`, `components.maps.comptoir_map`),
+the funnels are the Funnels page's (the same queries, `envol.funnels` and
+`components.funnels`), the scenario is the one saved on the Scenario page, drawn and worded by
+its own functions (`components.scenario.trajectory_chart`, `envol.scenario_report`). Adding a
+slide is one function appended to `BUILDERS`.
 
 No Streamlit here: the view is any object with the `envol.data.View` interface (a frozen
 dataclass with `lang`, `clusters`, `version`, `latest` and `q(name, **params)`).
@@ -28,9 +31,12 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.board import comptoir_map, scenario_trajectory
+from components.funnels import funnel_figure, portage_cards, step_text, survey_cards, survey_figure
+from components.maps import comptoir_map
 from components.overview import cluster_comparison, comparison_frame
-from envol import i18n
+from components.scenario import trajectory_chart
+from envol import funnels as fn
+from envol import i18n, scenario_report
 from envol import scenario as sc
 from envol.kpis import (
     CLUSTER_KPIS,
@@ -87,11 +93,13 @@ class Deck:
 
 @dataclass(frozen=True)
 class SavedScenario:
-    """A scenario to show: its name and levers (the Scenario page's saved one, later)."""
+    """The Scenario page's scenario to show: a saved one (its name and levers), or the levers
+    currently set on the page (`kind="current"`, no name)."""
 
     name: str
     levers: sc.Levers
     cluster_id: str = "pegase"
+    kind: Literal["saved", "current"] = "saved"
 
 
 @dataclass(frozen=True, eq=False)
@@ -270,8 +278,8 @@ def compare(board: Board) -> list[Slide]:
 
 
 def comptoirs(board: Board) -> list[Slide]:
-    """Where the comptoirs are (a simple map until the Maps page's own replaces it)."""
-    sites = board.q("comptoir_sites_by_cluster")
+    """The Maps page's comptoir map (`comptoirs_by_country`, `components.maps.comptoir_map`)."""
+    sites = board.q("comptoirs_by_country")
     if sites.empty:
         return []
     T, lang = board.T, board.lang
@@ -281,89 +289,146 @@ def comptoirs(board: Board) -> list[Slide]:
                                                                sites["country_iso3"],
                                                                strict=True)],
         T("board.col_status"): [status.enum_label(s, lang) for s in sites["status"]],
-        T("board.col_opened"): [i18n.date(d, lang) for d in sites["opened_on"]],
+        T("board.col_opened"): [i18n.date(d, lang) if pd.notna(d) else "–"
+                                for d in sites["opened_on"]],
         T("kpi.firms_hosted"): [i18n.number(n, lang) for n in sites["firms_hosted"]],
     })
     if sites["cluster_id"].nunique() > 1:
         table.insert(0, T("col.cluster"), sites["cluster_name"].tolist())
     operational = int((sites["status"] == "operational").sum())
     figures = [(f"{r['city']} ({r['country_iso3']})",
-                f"{status.enum_label(r['status'], lang)}, {i18n.date(r['opened_on'], lang)}, "
+                f"{status.enum_label(r['status'], lang)}, "
+                f"{i18n.date(r['opened_on'], lang) if pd.notna(r['opened_on']) else '–'}, "
                 f"{T('kpi.firms_hosted').lower()} {i18n.number(r['firms_hosted'], lang)}",
-                [r["source_id"]]) for _, r in sites.iterrows()]
+                list(r["sources"])) for _, r in sites.iterrows()]
     extra = [T("board.map_illustrative")] if sites["illustrative"].any() else []
     return [Slide("map", "chart", T("board.map_title"),
                   subtitle=T("board.map_subtitle", operational=operational, n=len(sites)),
-                  figure=comptoir_map(sites, lang), figure_name="envol-comptoirs",
-                  table=table, footer=board.footer(sites["source_id"]),
+                  figure=comptoir_map(sites, lang), figure_name="envol-carte-comptoirs",
+                  table=table, footer=board.footer(fn.source_ids(sites["sources"])),
                   notes=board.notes(figures, ("comptoirs", "members", "clusters"), extra))]
 
 
-def scenario_slide(board: Board, saved: SavedScenario | None) -> list[Slide]:
-    """The scenario currently saved, else the default one from the targets table.
+def _step_figures(panels: dict[str, list[fn.Step]], funnel: str, ids: list[str],
+                  lang: str) -> list[tuple[str, str, list[str]]]:
+    """Every bar of a funnel figure for the speaker notes: panel · stage, count over previous."""
+    return [(f"{name} · {fn.stage_label(funnel, s.stage, lang)}" if len(panels) > 1 else
+             fn.stage_label(funnel, s.stage, lang), step_text(s, lang), ids)
+            for name, ss in panels.items() for s in ss]
 
-    The Scenario page's saved scenario plugs in here through `Board.scenario`.
-    """
+
+def survey_funnel(board: Board) -> list[Slide]:
+    """The Funnels page's survey funnel (its first question, the page's default): firms asked,
+    each answer with its share and 95 % Wilson interval."""
     T, lang = board.T, board.lang
+    answers = board.q("survey_answers_by_question")
+    keys = fn.survey_questions(answers)
+    survey = fn.survey_funnel(answers, keys[0]) if keys else None
+    if survey is None:
+        return []
+    ids = fn.source_ids([a.source_id for a in survey.answers])
+    where = provenance(ids, ("survey_results",), board.sources, board.snapshots, lang)
+    cards = survey_cards(survey, where, lang, tuple(ids))
+    figures = [(k.label, _with_detail(k), k.source_ids) for k in cards]
+    intro = f"{T('funnels.survey_of', name=survey.survey_name, year=survey.year)} — " \
+            f"{survey.question}"
+    return [Slide("funnels.survey", "chart", T("funnels.survey"),
+                  subtitle=T("board.survey_subtitle", question=survey.question,
+                             year=survey.year),
+                  kpis=tuple(cards), figure=survey_figure(survey, lang),
+                  figure_name="envol-entonnoir-enquete", footer=board.footer(ids),
+                  notes=board.notes(figures, ("survey_results",),
+                                    [intro, T("funnels.survey_note")]))]
+
+
+def comptoir_funnel(board: Board) -> list[Slide]:
+    """The Funnels page's comptoir programme funnel per cluster: member SMEs → candidates →
+    selected → hosted → exporting (`comptoir_funnel_by_stage`)."""
+    T, lang = board.T, board.lang
+    comptoir = board.q("comptoir_funnel_by_stage")
+    panels = fn.panels(comptoir, "cluster_id", "cluster_name", "firms", skip_empty=True)
+    if not panels:
+        return []
+    ids = fn.source_ids(comptoir["sources"])
+    return [Slide("funnels.comptoir", "chart", T("funnels.comptoir"),
+                  subtitle=T("board.comptoir_funnel_subtitle"),
+                  figure=funnel_figure(panels, "comptoir", lang),
+                  figure_name="envol-entonnoir-comptoirs", footer=board.footer(ids),
+                  notes=board.notes(_step_figures(panels, "comptoir", ids, lang),
+                                    ("clusters", "members", "comptoirs"),
+                                    [T("funnels.comptoir_caption")]))]
+
+
+def portage_funnel(board: Board) -> list[Slide]:
+    """The Funnels page's portage funnel per year and its cards: SMEs supported against the
+    100-SME goal, review times against the one-month benchmark (S5)."""
+    T, lang = board.T, board.lang
+    portage = board.q("portage_funnel_by_stage")
+    if portage.empty:
+        return []
+    reviews = board.q("portage_reviews_by_days")
     targets = board.q("targets_by_programme")
-    rows = targets.astype(object).where(targets.notna(), None).to_dict("records")
-    if saved is None:
-        cid = next((c for c in board.names if any(
-            r["cluster_id"] == c and r["programme"] == "comptoirs" for r in rows)), None)
-        if cid is None:
-            return []
-        saved = SavedScenario("", sc.default_levers(rows, cid), cid)
-        lever_sources = sc.default_sources(rows, cid)
-        intro = T("board.scenario_default", cluster=board.names[cid])
+    ids = fn.source_ids(portage["sources"], reviews["sources"], [fn.REVIEW_BENCHMARK_SOURCE],
+                        fn.portage_goal_sources(targets))
+    where = provenance(ids, ("sponsorships", "targets"), board.sources, board.snapshots, lang)
+    cards = portage_cards(fn.portage_goal_progress(portage, targets), board.q("portage_by_year"),
+                          fn.review_summary(reviews), where, lang, tuple(ids))
+    panels = fn.panels(portage, "year", "year", "requests")
+    figures = [(k.label, _with_detail(k), k.source_ids) for k in cards]
+    figures += _step_figures(panels, "portage", fn.source_ids(portage["sources"]), lang)
+    return [Slide("funnels.portage", "chart", T("board.portage_title"),
+                  subtitle=T("board.portage_subtitle"), kpis=tuple(cards),
+                  figure=funnel_figure(panels, "portage", lang),
+                  figure_name="envol-entonnoir-portage", footer=board.footer(ids),
+                  notes=board.notes(figures, ("sponsorships", "targets"),
+                                    [T("funnels.portage"), T("funnels.portage_caption")]))]
+
+
+def scenario_slide(board: Board, saved: SavedScenario | None) -> list[Slide]:
+    """The Scenario page's scenario: its most recent saved one, else its current levers, else
+    the default levers from the targets table; the page's trajectory chart and cards."""
+    T, lang = board.T, board.lang
+    rows = board.q("targets_by_programme").to_dict("records")
+    with_targets = [c for c in board.names if any(
+        r["cluster_id"] == c and r["programme"] == "comptoirs" for r in rows)]
+    cid = saved.cluster_id if saved is not None and saved.cluster_id in board.names else next(
+        iter(with_targets), None)
+    if cid is None:
+        return []
+    defaults = scenario_report.defaults_from_targets(rows, cid)
+    if saved is not None and saved.cluster_id == cid and not sc.validate(saved.levers):
+        levers = saved.levers
+        intro = T("board.scenario_saved", name=saved.name) if saved.kind == "saved" else \
+            T("board.scenario_current")
     else:
-        if saved.cluster_id not in board.names:
-            return []
-        lever_sources = {name: "" for name in sc.LEVER_INFO}
-        intro = T("board.scenario_saved", name=saved.name)
-    levers = saved.levers
+        levers = defaults.levers
+        intro = T("board.scenario_default", cluster=board.names[cid])
     if sc.validate(levers):
         return []
-    sim, res = sc.simulate(levers), sc.summary(levers)
-    end = res.end_year
-    ids = sorted({s for s in lever_sources.values() if re.fullmatch(r"S\d+", s or "")})
-    prov = provenance(ids, ("targets",), board.sources, board.snapshots, lang)
-    if res.reached:
-        outcome = KpiValue("scenario.reached", T("board.sc_reached"), str(res.target_year),
-                           "", prov, tuple(ids))
-    else:
-        outcome = KpiValue("scenario.gap", T("board.sc_gap", year=end),
-                           i18n.number(res.gap_jobs, lang), T("board.sc_not_reached"), prov,
-                           tuple(ids))
-    cards = (
-        KpiValue("scenario.jobs", T("board.sc_jobs", year=end),
-                 i18n.number(res.cumulative_jobs, lang),
-                 T("board.sc_of_target", target=i18n.number(res.job_target, lang)), prov,
-                 tuple(ids)),
-        outcome,
-        KpiValue("scenario.cost", T("board.sc_cost"), i18n.money(res.total_cost_eur, lang),
-                 T("board.sc_saving", saving=i18n.money(res.saving_eur, lang)), prov,
-                 tuple(ids)),
-        KpiValue("scenario.cost_per_job", T("board.sc_cost_per_job"),
-                 i18n.money(res.cost_per_job_eur, lang), "", prov, tuple(ids)),
-    )
+    result = sc.summary(levers)
+    cards = scenario_report.scenario_kpis(levers, result, defaults, board.sources,
+                                          board.snapshots, lang)
+    ids = sorted({i for k in cards for i in k.source_ids})
     lever_lines = []
-    for name, info in sc.LEVER_INFO.items():
-        label = info.fr if lang == "fr" else info.en
-        unit = info.unit_fr if lang == "fr" else info.unit_en
-        value = getattr(levers, name)
-        shown = str(value) if name == "start_year" else i18n.number(
-            value, lang, decimals=0 if float(value).is_integer() else 1)
-        source = lever_sources.get(name) or ""
+    for name in sc.LEVER_INFO:
+        value, default = getattr(levers, name), getattr(defaults.levers, name)
+        source = defaults.sources.get(name) or ""
         source = T("board.sc_assumption") if source == "assumption" else source
-        lever_lines.append(f"- {label} : {shown}{' ' + unit if unit else ''}"
+        if value != default:
+            source = T("board.sc_chosen", default=scenario_report.fmt(name, default, lang))
+        line = f"{sc.LEVER_INFO[name].label(lang)} : " if lang == "fr" else \
+            f"{sc.LEVER_INFO[name].label(lang)}: "
+        lever_lines.append(f"- {line}{scenario_report.fmt(name, value, lang)}"
                            + (f" ({source})" if source else ""))
     figures = [(k.label, _with_detail(k), k.source_ids) for k in cards]
     notes = board.notes(figures, ("targets",),
                         [intro, T("board.sc_levers"), *lever_lines, T("board.sc_model")])
     return [Slide("scenario", "chart", T("board.scenario_title",
                                          target=i18n.number(levers.job_target, lang)),
-                  subtitle=intro, kpis=cards, figure=scenario_trajectory(sim, lang),
-                  figure_name="envol-scenario", footer=board.footer(ids), notes=notes)]
+                  subtitle=intro, kpis=tuple(cards),
+                  figure=trajectory_chart(sc.simulate(levers), result, lang),
+                  figure_name="envol-scenario-trajectoire", footer=board.footer(ids),
+                  notes=notes)]
 
 
 def scenario(board: Board) -> list[Slide]:
@@ -473,7 +538,7 @@ def sources(board: Board) -> list[Slide]:
 
 BUILDERS: tuple[Builder, ...] = (
     cover, key_figures, national, compare, comptoirs,
-    # funnels: the Funnels page's slide goes here
+    survey_funnel, comptoir_funnel, portage_funnel,  # funnels
     scenario, changes, sources,
 )
 

@@ -113,6 +113,14 @@ def text_width(text: str, pt: float, *, bold: bool = False) -> float:
     return _font(bold).getlength(text) / 100 * pt / 72
 
 
+def value_size(text: str, width: float, largest: float, smallest: float = 12.0) -> float:
+    """The largest size (pt, at most `largest`) at which a card's value holds on one line."""
+    pt = largest
+    while pt > smallest and text_width(text, pt, bold=True) > 0.92 * width:  # cell padding
+        pt -= 1
+    return pt
+
+
 def _words(text: str) -> list[str]:
     return text.split(" ") or [""]  # only plain spaces break: "120 000" and "≈ 2011" hold
 
@@ -273,7 +281,8 @@ def _pptx_card(slide, kpi, box: Box, scale: float) -> None:
     shape.shadow.inherit = False
     frame = shape.text_frame
     frame.margin_left = frame.margin_right = Inches(0.18)
-    lines = [(kpi.label, 15 * scale, False, GREY), (kpi.value, 34 * scale, True, BLUE)]
+    lines = [(kpi.label, 15 * scale, False, GREY),
+             (kpi.value, value_size(kpi.value, box.w - 0.4, 34 * scale), True, BLUE)]
     if kpi.detail:
         lines.append((kpi.detail, 13 * scale, False, GREY))
     _write(frame, lines, anchor=MSO_ANCHOR.MIDDLE)
@@ -385,7 +394,8 @@ def _pdf_card(pdf: FPDF, kpi, box: Box, scale: float) -> None:
     pdf.set_line_width(0.01)
     pdf.rect(box.x, box.y, box.w, box.h, style="DF", round_corners=True, corner_radius=0.1)
     inner = Box(box.x + 0.18, box.y, box.w - 0.36, box.h)
-    label, value, detail = 15 * scale, 34 * scale, 13 * scale
+    label, detail = 15 * scale, 13 * scale
+    value = value_size(kpi.value, inner.w, 34 * scale)
     pdf.set_font("DejaVu", "", label)
     label_lines = len(pdf.multi_cell(inner.w, label / 72 * 1.3, kpi.label, dry_run=True,
                                      output="LINES"))

@@ -803,6 +803,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.col_city": ("Comptoir", "Comptoir"),
     "board.col_status": ("Statut", "Status"),
     "board.col_opened": ("Ouverture", "Opening"),
+    "board.survey_subtitle": ("« {question} » ({year})", "“{question}” ({year})"),
+    "board.comptoir_funnel_subtitle": (
+        "Par pôle, l'étape la plus avancée atteinte par chaque entreprise ; base : les PME membres",
+        "Per cluster, the furthest stage each firm reached; base: the member SMEs"),
+    "board.portage_title": ("Portage (Pacte PME) : l'entonnoir", "Portage (Pacte PME): the funnel"),
+    "board.portage_subtitle": (
+        "Des demandes aux PME accompagnées, par année (programme national, tous pôles)",
+        "From requests to SMEs supported, per year (national programme, all clusters)"),
     "board.scenario_title": ("Scénario : l'objectif de {target} emplois",
                              "Scenario: the {target}-job target"),
     "board.scenario_default": (
@@ -810,14 +818,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "enregistré)",
         "{cluster}'s default scenario, from the targets table (no saved scenario)"),
     "board.scenario_saved": ("Scénario enregistré « {name} »", "Saved scenario “{name}”"),
-    "board.sc_jobs": ("Emplois cumulés en {year}", "Cumulative jobs by {year}"),
-    "board.sc_of_target": ("objectif : {target}", "target: {target}"),
-    "board.sc_reached": ("Objectif atteint en", "Target reached in"),
-    "board.sc_gap": ("Écart à l'objectif en {year}", "Gap to target in {year}"),
-    "board.sc_not_reached": ("objectif non atteint", "target not reached"),
-    "board.sc_cost": ("Coût du programme", "Programme cost"),
-    "board.sc_saving": ("économie : {saving}", "saving: {saving}"),
-    "board.sc_cost_per_job": ("Coût par emploi", "Cost per job"),
+    "board.scenario_current": (
+        "Leviers actuels de la page Scénario (aucun scénario enregistré)",
+        "Current levers of the Scenario page (no saved scenario)"),
+    "board.sc_chosen": ("choisi ; défaut : {default}", "chosen; default: {default}"),
     "board.sc_levers": ("Hypothèses (leviers) et leur origine :",
                         "Levers and where they come from:"),
     "board.sc_model": (
@@ -827,9 +831,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Model: firms hosted × jobs per firm per year, with a linear ramp-up; gross jobs; the "
         "cost is the programme's, spent in the first year."),
     "board.sc_assumption": ("hypothèse", "assumption"),
-    "board.sc_cumulative": ("Emplois cumulés", "Cumulative jobs"),
-    "board.sc_path": ("Trajectoire vers l'objectif", "Path to the target"),
-    "board.sc_target_line": ("Objectif : {n}", "Target: {n}"),
     "board.changes_kpis_title": ("Ce qui a changé depuis le dernier conseil : chiffres clés",
                                  "What changed since the last board: key figures"),
     "board.changes_tables_title": ("Ce qui a changé depuis le dernier conseil : les données",

@@ -4,6 +4,7 @@ languages, the same key figures as the overview, and the export buttons."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -147,3 +148,58 @@ def test_cover_names_the_meeting_date_and_snapshot(default_lake, default_version
     text = " ".join(m.value for m in at.markdown)
     assert dt.date.today().strftime("%d/%m/%Y") in text
     assert f"instantané n° {default_version}" in text
+
+
+def test_funnel_figures_on_the_slides_are_the_funnels_pages(default_lake, default_version):
+    """One source of numbers: each funnel slide's figure has the bars, counts and labels of
+    the same figure on the Funnels page, and its cards are the page's cards."""
+    from tests.pages.test_funnels import charts, funnels_page, values
+
+    page = funnels_page("fr")
+    on_page = charts(page)  # survey, comptoir programme, portage, review times, comparison
+    deck = board.build_deck(board.Board(data.View("fr", ALL, default_version, True)))
+    for i, key in enumerate(("funnels.survey", "funnels.comptoir", "funnels.portage")):
+        slide = deck.slide(key).figure.to_plotly_json()
+        assert len(slide["data"]) == len(on_page[i]["data"]), key
+        for mine, theirs in zip(slide["data"], on_page[i]["data"], strict=True):
+            for attr in ("x", "y", "text"):
+                assert [str(v) for v in values(mine, attr)] == \
+                    [str(v) for v in values(theirs, attr)], (key, attr)
+        titles = [a["text"] for a in slide["layout"].get("annotations", [])]
+        assert titles == [a["text"] for a in on_page[i]["layout"].get("annotations", [])]
+    survey = deck.slide("funnels.survey")
+    assert [k.value for k in survey.kpis] == ["400", "50 / 400", "350 / 400"]
+    cards = {m.label: (m.value, m.delta) for m in page.metric}
+    for k in (*survey.kpis, *deck.slide("funnels.portage").kpis):
+        value, delta = cards[k.label]
+        assert (value, delta or "") == (k.value, k.detail), k.label
+    assert cards["PME accompagnées en 2009"][0] == "65"
+    # And the board page draws the portage slide's figure and cards.
+    at = present("fr", board_slide=deck.index("funnels.portage") + 1)
+    drawn = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [values(t, "text") for t in drawn["data"]] == \
+        [values(t, "text") for t in deck.slide("funnels.portage").figure.to_plotly_json()["data"]]
+    assert [m.value for m in at.metric] == [k.value for k in deck.slide("funnels.portage").kpis]
+
+
+def test_scenario_slide_shows_the_scenario_saved_on_the_scenario_page(default_lake,
+                                                                       default_version):
+    """The Scenario page's saved scenarios (session state) reach the board's scenario slide:
+    the most recent one; with none saved, the levers currently set on the page."""
+    from envol.scenario import Levers
+
+    deck = board.build_deck(board.Board(data.View("en", ALL, default_version, True)))
+    n = deck.index("scenario") + 1
+    at = present("en", board_slide=n)
+    assert "default scenario" in at.markdown[[i for i, m in enumerate(at.markdown)
+                                               if "scenario" in m.value][0]].value
+    saved = {"Prudent": Levers(jobs_per_firm_per_year=1.0),
+             "Bold": Levers(jobs_per_firm_per_year=20.0)}
+    at = present("en", board_slide=n, scenario_saved=saved, scenario_url_notices=[])
+    text = " ".join(m.value for m in at.markdown)
+    assert "Saved scenario “Bold”" in text
+    assert at.metric[0].value == "3,600"  # 20 firms × 20 jobs × 9 full-rate years
+    current = {**Levers().__dict__, "jobs_per_firm_per_year": 1.0}
+    at = present("en", board_slide=n, scenario_levers=current)
+    assert "Current levers of the Scenario page" in " ".join(m.value for m in at.markdown)
+    assert at.metric[0].value == "180"

@@ -71,25 +71,12 @@ def test_row_changes_by_table_counts_rows_added_removed_and_changed(lake):
     assert (same["rows_added"] == 0).all() and (same["rows_removed"] == 0).all()
 
 
-def test_comptoir_sites_by_cluster_exact_rows(lake):
-    con, _, now = lake
-    df = run_query(con, "comptoir_sites_by_cluster", version=now, clusters=["c1"])
-    got = df[["comptoir_id", "cluster_name", "country_iso3", "city", "status",
-              "firms_hosted", "source_id"]].to_dict("records")
-    assert got == [
-        dict(comptoir_id="k1", cluster_name="Zeta", country_iso3="MAR", city="Casablanca",
-             status="operational", firms_hosted=1, source_id="A1"),
-        dict(comptoir_id="k2", cluster_name="Zeta", country_iso3="MEX", city="Querétaro",
-             status="opening", firms_hosted=1, source_id="A2"),  # m4, a member of c2
-    ]
-    assert run_query(con, "comptoir_sites_by_cluster", version=now, clusters=["c2"]).empty
-
-
 def test_deck_slides_in_order_with_titles_and_footers(lake):
     deck = deck_of(lake)
     assert [s.key for s in deck.slides] == [
-        "cover", "kpis.c2", "kpis.c1", "national", "compare", "map", "scenario",
-        "changes.kpis", "changes.tables", "sources"]
+        "cover", "kpis.c2", "kpis.c1", "national", "compare", "map", "funnels.survey",
+        "funnels.comptoir", "funnels.portage", "scenario", "changes.kpis", "changes.tables",
+        "sources"]
     assert deck.slide("kpis.c1").title == "Chiffres clés — Zeta"
     assert deck.file_stem == f"envol-conseil-v{lake[2]}"
     for slide in deck.slides:
@@ -143,16 +130,46 @@ def test_scenario_slide_from_targets_and_from_a_saved_scenario(lake):
     slide = deck.slide("scenario")
     # Zeta's targets: 100 jobs 2011–2020; default levers otherwise: 20 firms × 10 jobs × 9
     # full-rate years = 1,800; 66.7 jobs in 2011, 200 by 2012, so the 100 are reached in 2012.
+    # The cards are the Scenario page's (`scenario_report.scenario_kpis`).
     values = {k.key: k.value for k in slide.kpis}
-    assert values["scenario.jobs"] == "1\u202f800" and values["scenario.reached"] == "2012"
-    assert "Zeta" in slide.subtitle
+    assert values["scenario.jobs"] == "1\u202f800" and values["scenario.target_year"] == "2012"
+    assert list(values) == ["scenario.jobs", "scenario.target_year", "scenario.cost",
+                            "scenario.cost_per_job", "scenario.alone"]
+    assert "Zeta" in slide.subtitle and "aucun scénario enregistré" in slide.subtitle
     assert list(slide.figure.data[0].x) == list(range(2011, 2021))
-    saved = board.SavedScenario("Prudent", board.sc.Levers(jobs_per_firm_per_year=1.0), "c1")
+    assert "Emplois par entreprise et par an : 10 (hypothèse)" in slide.notes
     con, _, now = lake
     view = LakeView(con, "en", ("c1",), now, True)
+    saved = board.SavedScenario("Prudent", board.sc.Levers(jobs_per_firm_per_year=1.0), "c1")
     mine = board.scenario_slide(board.Board(view), saved)[0]
     assert mine.subtitle == "Saved scenario “Prudent”"
     assert {k.key: k.value for k in mine.kpis}["scenario.gap"] == "9,820"  # 10,000 − 20 × 9
+    assert "Jobs per firm per year: 1 (chosen; default: 10)" in mine.notes
+    current = board.SavedScenario("", board.sc.Levers(jobs_per_firm_per_year=1.0), "c1",
+                                  "current")
+    now_slide = board.scenario_slide(board.Board(view), current)[0]
+    assert now_slide.subtitle == "Current levers of the Scenario page (no saved scenario)"
+    # Levers the model refuses, or a scenario of a cluster not shown: the default scenario.
+    bad = board.SavedScenario("Bad", board.sc.Levers(budget_per_comptoir_eur=0), "c1")
+    assert "default scenario" in board.scenario_slide(board.Board(view), bad)[0].subtitle
+    other = board.SavedScenario("Other", board.sc.Levers(), "c2")
+    assert "Zeta" in board.scenario_slide(board.Board(view), other)[0].subtitle
+
+
+def test_funnel_slides_are_the_funnels_pages(lake):
+    deck = deck_of(lake, "en")
+    survey = deck.slide("funnels.survey")
+    assert [(k.label, k.value) for k in survey.kpis] == [
+        ("Firms asked", "4"), ("Answer “oui”", "1 / 4"), ("Answer “non”", "3 / 4")]
+    assert list(survey.figure.data[0].x) == [4]
+    comptoir = deck.slide("funnels.comptoir")
+    assert [a.text for a in comptoir.figure.layout.annotations] == ["alpha", "Zeta"]
+    portage = deck.slide("funnels.portage")
+    assert [k.key for k in portage.kpis] == ["funnels.supported", "funnels.goal_share",
+                                             "funnels.review_mean", "funnels.within"]
+    assert "S5" in portage.footer
+    for key in ("funnels.survey", "funnels.comptoir", "funnels.portage"):
+        assert "Sources:" in deck.slide(key).notes
 
 
 def test_no_cluster_no_slide(lake):
@@ -193,5 +210,7 @@ def test_labels_from_the_data_are_inert_in_figures(tmp_path):
              lat=33.5, lon=-7.6, status="operational", source_id="A1")]))
     view = LakeView(con, "fr", ("c1",), store.current_version(con), True)
     deck = board.build_deck(board.Board(view))
-    assert list(deck.slide("map").figure.data[0].text) == ["&lt;i&gt;x&lt;/i&gt;"]
+    texts = [t for trace in deck.slide("map").figure.data for t in (trace.text or ())]
+    assert any(t.startswith("&lt;i&gt;x&lt;/i&gt;") for t in texts)
+    assert not any("<i>x" in t or "<b>Zeta" in t for t in texts)
     con.close()

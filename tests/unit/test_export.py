@@ -46,11 +46,15 @@ def table_text(shape) -> list[list[str]]:
 def test_pptx_has_one_titled_slide_per_deck_slide(pack, fr_deck):
     built, _ = pack
     prs = Presentation(io.BytesIO(built.pptx))
-    assert len(prs.slides) == len(fr_deck.slides) == 11
+    assert len(prs.slides) == len(fr_deck.slides) == 14
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles == [s.title for s in fr_deck.slides]
     assert titles[:2] == ["Dossier du conseil d'administration",
                           "Chiffres clés — Aerospace Valley"]
+    assert titles[6:10] == [
+        "Les comptoirs à l'étranger", "Enquête auprès des entreprises",
+        "Programme comptoirs : des PME membres à l'export",
+        "Portage (Pacte PME) : l'entonnoir"]
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=1e-3)
 
 
@@ -69,6 +73,16 @@ def test_pptx_native_tables_cards_and_charts(pack, fr_deck):
     text = " ".join(s.text_frame.text for s in national.shapes if s.has_text_frame)
     for figure in ("50 / 400", "350 / 400", "65", "30 jours", "10\u202f000"):
         assert figure in text, figure
+    survey = prs.slides[fr_deck.index("funnels.survey")]
+    text = " ".join(s.text_frame.text for s in survey.shapes if s.has_text_frame)
+    for figure in ("400", "50 / 400", "IC 95 % : 9,6\u00a0% – 16,1\u00a0%", "350 / 400"):
+        assert figure in text, figure
+    portage = prs.slides[fr_deck.index("funnels.portage")]
+    text = " ".join(s.text_frame.text for s in portage.shapes if s.has_text_frame)
+    for figure in ("65", "Objectif 2010 : 100 PME accompagnées", "65\u00a0%"):
+        assert figure in text, figure
+    for key in ("map", "funnels.survey", "funnels.comptoir", "funnels.portage", "scenario"):
+        assert sum(s.shape_type == 13 for s in prs.slides[fr_deck.index(key)].shapes) == 1
     sources = prs.slides[fr_deck.index("sources")]
     assert [r[0] for r in table_text(next(s for s in sources.shapes if s.has_table))] == [
         "Source", "S1", "S2", "S3", "S4", "S5"]
@@ -87,6 +101,12 @@ def test_pptx_speaker_notes_name_sources_and_snapshots(pack, fr_deck):
     assert "S4 — " in notes["kpis.aerospace_valley"]
     assert "table targets : instantané n°" in notes["scenario"]
     assert "Emplois par entreprise et par an : 10 (hypothèse)" in notes["scenario"]
+    assert "aucun scénario enregistré" in notes["scenario"]
+    assert "Réponse « Oui » : 50 / 400" in notes["funnels.survey"]
+    assert "S2 — " in notes["funnels.survey"] or "S3 — " in notes["funnels.survey"]
+    assert "Pégase · PME membres (TPE + PME) : 100" in notes["funnels.comptoir"]
+    assert "S5 — " in notes["funnels.portage"]
+    assert "table sponsorships : instantané n°" in notes["funnels.portage"]
 
 
 @needs_chromium
@@ -105,9 +125,9 @@ def test_progress_is_reported_up_to_the_end(pack):
     _, steps = pack
     fractions = [f for f, _ in steps]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert steps[0][1].startswith("Graphique 1 sur 3")
+    assert steps[0][1].startswith("Graphique 1 sur 6")
     assert [t for _, t in steps[-3:]] == ["Assemblage du PowerPoint…", "Assemblage du PDF…",
-                                          "Dossier prêt : 11 diapositives."]
+                                          "Dossier prêt : 14 diapositives."]
 
 
 @needs_chromium
@@ -117,7 +137,7 @@ def test_map_chart_is_drawn_offline_with_outlines(pack):
 
     image = Image.open(io.BytesIO(pack[0].images["map"])).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20)
-    land = sum(n for n, c in colours if c == (0xDD, 0xE3, 0xEA))
+    land = sum(n for n, c in colours if c == (0xEE, 0xF1, 0xF5))  # the house map's land
     assert land > 0.1 * image.width * image.height
 
 
