@@ -21,6 +21,7 @@ import json
 import os
 import re
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,6 +237,26 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     info = {**(extra or {}), "table": name, "mode": mode, "file": file_name, "sha256": sha256,
             "rows": rows.num_rows}
+    for attempt in range(_COMMIT_ATTEMPTS):
+        try:
+            return _commit_once(con, table.name, rows, columns, mode, author, note, info,
+                                expect_table_version)
+        except duckdb.TransactionException as error:
+            # Another process committed to this table between our start and our COMMIT
+            # (DuckLake's conflict check, made certain by the table comment we both write).
+            if "conflict" not in str(error).lower():
+                raise
+            if expect_table_version is not False:
+                raise StaleTable(name, expect_table_version, table_version(con, name)) from None
+            if attempt == _COMMIT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+_COMMIT_ATTEMPTS = 5
+
+
+def _commit_once(con, name, rows, columns, mode, author, note, info, expect_table_version):
     with _commit_lock, con.cursor() as cur:
         cur.register("incoming_rows", rows)
         cur.execute("BEGIN")
@@ -246,16 +267,25 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
                     raise StaleTable(name, expect_table_version, found)
             # `name` and `columns` come from the contract (TABLES), never from a user.
             if mode in ("replace", "rollback"):
-                cur.execute(f"DELETE FROM {LAKE}.{table.name}")  # noqa: S608
-            cur.execute(f"INSERT INTO {LAKE}.{table.name} ({columns}) "  # noqa: S608
+                cur.execute(f"DELETE FROM {LAKE}.{name}")  # noqa: S608
+            cur.execute(f"INSERT INTO {LAKE}.{name} ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM incoming_rows")
+            # Every commit also alters the table (its comment): DuckLake then refuses the later
+            # of two overlapping commits to one table from two processes, instead of merging a
+            # replace with a concurrent insert (the mix nobody committed).
+            # (COMMENT takes no parameter: `mode` is one of three words, the rest is hex.)
+            cur.execute(f"COMMENT ON TABLE {LAKE}.{name} IS "
+                        f"'Envol {mode} {uuid.uuid4().hex}'")
             cur.execute(f"CALL {LAKE}.set_commit_message($a, $m, extra_info => $e)", {
                 "a": author, "m": f"{mode}: {note}".strip(), "e": json.dumps(info)})
             if _before_commit is not None:
                 _before_commit()
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT has already ended the transaction
             raise
         finally:
             cur.unregister("incoming_rows")
