@@ -243,7 +243,7 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
                                 expect_table_version)
         except duckdb.TransactionException as error:
             # Another process committed to this table between our start and our COMMIT
-            # (DuckLake's conflict check, made certain by the table comment we both write).
+            # (DuckLake's conflict check; it may also serialise the two, then both apply).
             if "conflict" not in str(error).lower():
                 raise
             if expect_table_version is not False:
@@ -270,9 +270,10 @@ def _commit_once(con, name, rows, columns, mode, author, note, info, expect_tabl
                 cur.execute(f"DELETE FROM {LAKE}.{name}")  # noqa: S608
             cur.execute(f"INSERT INTO {LAKE}.{name} ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM incoming_rows")
-            # Every commit also alters the table (its comment): DuckLake then refuses the later
-            # of two overlapping commits to one table from two processes, instead of merging a
-            # replace with a concurrent insert (the mix nobody committed).
+            # Every commit also alters the table (its comment), so that DuckLake's conflict check
+            # sees two overlapping commits to one table from two processes as conflicting when
+            # it cannot serialise them (measured: sometimes refused, sometimes both applied in
+            # order; never a mix, tests/deploy).
             # (COMMENT takes no parameter: `mode` is one of three words, the rest is hex.)
             cur.execute(f"COMMENT ON TABLE {LAKE}.{name} IS "
                         f"'Envol {mode} {uuid.uuid4().hex}'")

@@ -125,36 +125,37 @@ CONCURRENT = """
 """
 
 
-@pytest.mark.parametrize("attempt", range(3))
-def test_two_simultaneous_replaces_end_applied_in_order_or_refused(lake_env, tmp_path, attempt):
+@pytest.mark.parametrize("modes", [("replace", "replace"), ("replace", "replace"),
+                                   ("append", "replace"), ("replace", "append")])
+def test_two_simultaneous_uploads_end_applied_in_order_or_refused(lake_env, tmp_path, modes):
     env, con = lake_env
     base, base_version = source_ids(con), store.current_version(con)
     go = tmp_path / "go"
-    scripts = [CONCURRENT.format(tag=tag, go=str(go), mode="replace", expect="expected")
-               for tag in ("A", "B")]
+    scripts = [CONCURRENT.format(tag=tag, go=str(go), mode=mode, expect="expected")
+               for tag, mode in zip("AB", modes, strict=True)]
     procs_started = time.monotonic()
     threading.Timer(3.0, go.touch).start()  # both children are connected and waiting by then
     results = run_children(scripts, env)
     assert time.monotonic() - procs_started < 120
     ok = [r["ok"] for r in results if "ok" in r]
     stale = [r["stale"] for r in results if "stale" in r]
-    # Both started from the same table version: exactly one is applied, the other is refused
-    # with StaleTable (the upload page's "someone else just changed this table"), whether it
-    # lost the race before its commit or at it (DuckLake's conflict check).
-    assert len(ok) == 1 and len(stale) == 1, results
-    winner = "AB"[[("ok" in r) for r in results].index(True)]
-    assert source_ids(con) == sorted(f"{winner}{i}" for i in range(50))
-    assert "changed since snapshot" in stale[0]
-    # Nothing half-applied: every snapshot holds exactly one writer's rows (or the base).
+    print("simultaneous uploads:", modes, results)
+    # Both started from the same table version: both applied one after the other (DuckLake
+    # serialises them), or one refused with StaleTable (the upload page's "someone else just
+    # changed this table"). Either way every snapshot is a serial state: nothing half-applied.
+    assert ok and len(ok) + len(stale) == 2, results
+    assert all("changed since snapshot" in m for m in stale)
+    states, state = [base], base
+    for _version, i in sorted((r["ok"], i) for i, r in enumerate(results) if "ok" in r):
+        rows = [f"{'AB'[i]}{k}" for k in range(50)]
+        state = sorted(rows if modes[i] == "replace" else state + rows)
+        states.append(state)
     with con.cursor() as cur:
         versions = [v for (v,) in cur.execute("SELECT snapshot_id FROM lake.snapshots() "
                                               "WHERE snapshot_id >= $b ORDER BY 1",
                                               {"b": base_version}).fetchall()]
-    assert len(versions) == 1 + len(ok)
-    print("simultaneous replaces:", results)
-    for v in versions:
-        ids = source_ids(con, v)
-        assert ids == base or len({i[0] for i in ids}) == 1 and len(ids) == 50, (v, ids)
+    assert [source_ids(con, v) for v in versions] == states
+    assert source_ids(con) == states[-1]
 
 
 def test_two_simultaneous_appends_are_both_applied(lake_env, tmp_path):
