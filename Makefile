@@ -1,6 +1,6 @@
 # Envol: `make run` starts the dashboard, `make test` runs the whole suite. Both bootstrap
 # everything they need on a fresh machine: uv (pinned) in .tools/, the locked venv in .venv/,
-# and, for the tests, Debian's Chromium.
+# and, for the tests, Debian's Chromium and PostgreSQL.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV_VERSION := 0.13.8
@@ -10,9 +10,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export UV_NO_PROGRESS := 1
 CHROMIUM := /usr/bin/chromium
+POSTGRES := /usr/lib/postgresql/15/bin/postgres
 PORT ?= 8501
 
-.PHONY: help run test lint data chromium venv venv-test clean-lake
+.PHONY: help run test lint data chromium postgresql venv venv-test clean-lake
 
 help:
 	@echo "make run    start the dashboard on the default data at http://localhost:$(PORT)"
@@ -40,10 +41,19 @@ chromium:
 	fi
 	@$(CHROMIUM) --version
 
+postgresql:
+	@if [ ! -x $(POSTGRES) ]; then \
+	  echo "Installing Debian's PostgreSQL (the deploy tests run a throw-away catalog server)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@$(POSTGRES) --version
+
 run: venv
 	.venv/bin/python -m streamlit run app.py --server.port $(PORT)
 
-test: venv-test chromium
+test: venv-test chromium postgresql
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
 

@@ -7,7 +7,10 @@ in Envol expires snapshots). Each commit carries its metadata: author, message (
 note`) and extra info (table, file name, sha256, rows, mode).
 
 The default catalog is a DuckDB file under `data/lake/` (git-ignored), created on first start
-from the committed default dataset (`data/default/*.parquet`), one commit per table.
+from the committed default dataset (`data/default/*.parquet`), one commit per table. For several
+app processes or servers, `ENVOL_CATALOG` names a PostgreSQL catalog instead and
+`ENVOL_DATA_PATH` a folder they all share (README, "Deploy"); the password never sits in a
+connection string (it goes into a DuckDB secret), so it cannot leak through an error message.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import hashlib
 import importlib.resources
 import json
 import os
+import re
 import threading
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -35,16 +40,64 @@ DEFAULT_NOTE = "jeu de données par défaut (illustratif, d'après les sources S
 _commit_lock = threading.Lock()  # one writer at a time inside this process
 
 
+POSTGRES = "postgres:"
+
+
+class CatalogRefused(ValueError):
+    """The configured catalog is one Envol does not run on (SQLite, an unknown scheme)."""
+
+
 @dataclass(frozen=True)
 class LakeConfig:
-    catalog: str  # DuckLake catalog: a DuckDB file path (or `postgres:...` connection string)
+    catalog: str  # DuckLake catalog: a DuckDB file path, or `postgres:<libpq string>`
     data_path: Path  # where the Parquet data files live
+    password: str | None = field(default=None, repr=False, compare=False)  # PostgreSQL only
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.catalog.startswith(POSTGRES)
 
     @classmethod
-    def from_env(cls) -> LakeConfig:
-        """`ENVOL_LAKE_DIR` (default `data/lake`) holds the catalog file and the data files."""
-        lake_dir = Path(os.environ.get("ENVOL_LAKE_DIR", ROOT / "data" / "lake"))
-        return cls(catalog=str(lake_dir / "envol.ducklake"), data_path=lake_dir / "files")
+    def from_env(cls, env: dict[str, str] | None = None) -> LakeConfig:
+        """The lake from the environment.
+
+        `ENVOL_CATALOG`: a DuckDB catalog file (default `<ENVOL_LAKE_DIR>/envol.ducklake`) or
+        `postgres:dbname=… host=… user=…` (libpq key=value; password from
+        `ENVOL_CATALOG_PASSWORD`, else libpq's own PGPASSWORD / ~/.pgpass).
+        `ENVOL_DATA_PATH`: the Parquet files' folder (default `<ENVOL_LAKE_DIR>/files`); with a
+        PostgreSQL catalog and several servers, a folder every server mounts at the same path.
+        `ENVOL_LAKE_DIR` (default `data/lake`) is the base of both defaults.
+        """
+        env = os.environ if env is None else env
+        lake_dir = Path(env.get("ENVOL_LAKE_DIR") or ROOT / "data" / "lake")
+        catalog = (env.get("ENVOL_CATALOG") or "").strip() or str(lake_dir / "envol.ducklake")
+        data_path = Path(env.get("ENVOL_DATA_PATH") or lake_dir / "files")
+        _refuse_unsupported(catalog)
+        return cls(catalog=catalog, data_path=data_path,
+                   password=env.get("ENVOL_CATALOG_PASSWORD") or None)
+
+
+def _refuse_unsupported(catalog: str) -> None:
+    lowered = catalog.lower()
+    if lowered.startswith("sqlite:") or lowered.endswith((".sqlite", ".sqlite3")):
+        raise CatalogRefused(
+            "ENVOL_CATALOG: a SQLite catalog is not supported (it fails with 'database is "
+            "locked' as soon as several sessions read and commit; see TECH_NOTES). Use a DuckDB "
+            "catalog file for one app process, or postgres:dbname=… host=… user=… for several.")
+    scheme = re.match(r"^([a-z][a-z0-9+.-]+):", lowered)
+    if scheme and len(scheme.group(1)) > 1 and scheme.group(1) != POSTGRES[:-1]:
+        raise CatalogRefused(
+            f"ENVOL_CATALOG: unknown catalog kind {scheme.group(1)!r}; use a DuckDB catalog "
+            "file path or postgres:dbname=… host=… user=…")
+
+
+_PASSWORD_IN_TEXT = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s\"]+)", re.I)
+
+
+def redact(text: str, secret: str | None = None) -> str:
+    """`text` with any `password=…` value (and the given secret) replaced by `***`."""
+    text = _PASSWORD_IN_TEXT.sub(r"\1***", text)
+    return text.replace(secret, "***") if secret else text
 
 
 def _extension(package: str, name: str) -> str:
@@ -57,8 +110,12 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the packaged extensions loaded (signatures checked)."""
+def connect(*, postgres: bool = False) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the packaged extensions loaded (signatures checked).
+
+    The PostgreSQL client extension is loaded only for a PostgreSQL catalog: the one-process
+    default never needs it, and every extension loaded is code on the request path.
+    """
     con = duckdb.connect(config={
         "allow_unsigned_extensions": False,
         "autoinstall_known_extensions": False,
@@ -67,6 +124,9 @@ def connect() -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")
     con.execute(f"LOAD {_quote(_extension('duckdb_extension_ducklake', 'ducklake'))}")
     con.execute(f"LOAD {_quote(_extension('duckdb_extension_encodings', 'encodings'))}")
+    if postgres:
+        con.execute(
+            f"LOAD {_quote(_extension('duckdb_extension_postgres_scanner', 'postgres_scanner'))}")
     return con
 
 
@@ -74,15 +134,28 @@ def open_lake(config: LakeConfig | None = None, *, seed_dir: Path | None = DEFAU
               ) -> duckdb.DuckDBPyConnection:
     """Attach the lake as `lake`, create missing tables/columns, seed an empty lake."""
     config = config or LakeConfig.from_env()
-    if not config.catalog.startswith("postgres:"):
+    _refuse_unsupported(config.catalog)
+    if not config.is_postgres:
         Path(config.catalog).parent.mkdir(parents=True, exist_ok=True)
     config.data_path.mkdir(parents=True, exist_ok=True)
-    con = connect()
-    con.execute(
-        f"ATTACH {_quote('ducklake:' + config.catalog)} AS {LAKE} "
-        f"(DATA_PATH {_quote(str(config.data_path) + os.sep)})"
-    )
-    created = _ensure_schema(con)
+    con = connect(postgres=config.is_postgres)
+    try:
+        if config.is_postgres and config.password:
+            # A temporary (in-memory) secret: libpq gets the password, no string carries it.
+            con.execute(f"CREATE TEMPORARY SECRET (TYPE postgres, "
+                        f"PASSWORD {_quote(config.password)})")
+        con.execute(
+            f"ATTACH {_quote('ducklake:' + config.catalog)} AS {LAKE} "
+            f"(DATA_PATH {_quote(str(config.data_path) + os.sep)})"
+        )
+    except duckdb.Error as error:
+        con.close()
+        # DuckDB's message repeats the connection string: never let a password through.
+        raise type(error)(redact(str(error), config.password)) from None
+    try:
+        created = _ensure_schema(con)
+    except duckdb.TransactionException:
+        created = _ensure_schema(con)  # another server created the tables at the same moment
     if seed_dir is not None and created == set(TABLES):
         seed(con, seed_dir)
     return con
@@ -164,6 +237,26 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     info = {**(extra or {}), "table": name, "mode": mode, "file": file_name, "sha256": sha256,
             "rows": rows.num_rows}
+    for attempt in range(_COMMIT_ATTEMPTS):
+        try:
+            return _commit_once(con, table.name, rows, columns, mode, author, note, info,
+                                expect_table_version)
+        except duckdb.TransactionException as error:
+            # Another process committed to this table between our start and our COMMIT
+            # (DuckLake's conflict check; it may also serialise the two, then both apply).
+            if "conflict" not in str(error).lower():
+                raise
+            if expect_table_version is not False:
+                raise StaleTable(name, expect_table_version, table_version(con, name)) from None
+            if attempt == _COMMIT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+_COMMIT_ATTEMPTS = 5
+
+
+def _commit_once(con, name, rows, columns, mode, author, note, info, expect_table_version):
     with _commit_lock, con.cursor() as cur:
         cur.register("incoming_rows", rows)
         cur.execute("BEGIN")
@@ -174,16 +267,26 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
                     raise StaleTable(name, expect_table_version, found)
             # `name` and `columns` come from the contract (TABLES), never from a user.
             if mode in ("replace", "rollback"):
-                cur.execute(f"DELETE FROM {LAKE}.{table.name}")  # noqa: S608
-            cur.execute(f"INSERT INTO {LAKE}.{table.name} ({columns}) "  # noqa: S608
+                cur.execute(f"DELETE FROM {LAKE}.{name}")  # noqa: S608
+            cur.execute(f"INSERT INTO {LAKE}.{name} ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM incoming_rows")
+            # Every commit also alters the table (its comment), so that DuckLake's conflict check
+            # sees two overlapping commits to one table from two processes as conflicting when
+            # it cannot serialise them (measured: sometimes refused, sometimes both applied in
+            # order; never a mix, tests/deploy).
+            # (COMMENT takes no parameter: `mode` is one of three words, the rest is hex.)
+            cur.execute(f"COMMENT ON TABLE {LAKE}.{name} IS "
+                        f"'Envol {mode} {uuid.uuid4().hex}'")
             cur.execute(f"CALL {LAKE}.set_commit_message($a, $m, extra_info => $e)", {
                 "a": author, "m": f"{mode}: {note}".strip(), "e": json.dumps(info)})
             if _before_commit is not None:
                 _before_commit()
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT has already ended the transaction
             raise
         finally:
             cur.unregister("incoming_rows")
