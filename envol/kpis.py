@@ -34,6 +34,21 @@ CLUSTER_KPIS: tuple[KpiSpec, ...] = (
 )
 
 
+# The overview details at most this many clusters card by card (a lake can hold thousands of
+# clusters, all selected by default): beyond it, the ones with the most member firms.
+DETAIL_MAX = 6
+
+
+def clusters_in_detail(kpis: pd.DataFrame, limit: int = DETAIL_MAX) -> pd.DataFrame:
+    """The rows of `kpis_by_cluster` the overview details: all of them up to `limit`, else the
+    `limit` clusters with the most member firms (ties by name), kept in the query's order."""
+    if len(kpis) <= limit:
+        return kpis
+    top = kpis.assign(_name=kpis["name"].str.lower()).sort_values(
+        ["members", "_name"], ascending=[False, True], kind="stable").head(limit)
+    return kpis.loc[[i for i in kpis.index if i in set(top.index)]]
+
+
 @dataclass(frozen=True)
 class KpiValue:
     key: str
@@ -114,8 +129,12 @@ def _kpi(key: str, label: str, value: str, detail: str, ids: list[str], tables: 
 def national_kpis(survey: pd.DataFrame, portage: pd.DataFrame, targets: pd.DataFrame,
                   clusters: pd.DataFrame, sources: pd.DataFrame, snapshots: pd.DataFrame,
                   lang: str) -> list[KpiValue]:
-    """Programme-wide cards: survey answers, Pacte PME portage, targets and budgets."""
+    """Programme-wide cards: survey answers, Pacte PME portage, targets and budgets.
+
+    Cluster targets are shown for the clusters in `clusters` only (the ones detailed)."""
     T = i18n.translator(lang)
+    targets = targets[targets["cluster_id"].isna()
+                      | targets["cluster_id"].isin(clusters["cluster_id"])]
     out: list[KpiValue] = []
     for _, a in survey.iterrows():
         head = str(a["answer"]).split(":")[0].strip()
