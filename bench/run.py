@@ -1,0 +1,199 @@
+"""`make bench`: measure Envol at EU scale and write `bench/report.md` and `bench/report.json`.
+
+Steps: the EU-scale lake and members CSV (cached under `bench/.cache/`), every page through
+AppTest (warm, cold, floor, baseline), the ingest of the French CSV, then Chromium against the
+real server (cold start, slider → chart, peak RSS). See `python -m bench --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from bench import lakes, report
+from bench.specs import Page, missing_pages, pages
+from envol import scale as scale_mod
+
+OUT = lakes.ROOT / "bench"
+QUICK = scale_mod.Scale(clusters=30, members=20_000, comptoirs=50, vie_postings=2_000,
+                        months=3)
+
+# What the benchmark changed in the app's design to meet its goals (see the report).
+CHANGES = [
+    "queries/kpis_by_cluster.sql: every table is filtered to the selected clusters before it "
+    "is aggregated (it grouped all 1,000,000 members whatever the selection), and members are "
+    "counted per (cluster, source) in one pass before their source lists are built.",
+    "Overview (app_pages/overview.py, envol/kpis.py `clusters_in_detail`): the cards, the "
+    "comparison chart and tables detail at most 6 clusters (those with the most member firms) "
+    "with a note saying how many are selected; all 3,000 clusters are selected by default at EU "
+    "scale, and one card row per cluster did not finish in 10 minutes (24,000 cards). National "
+    "target cards follow the detailed clusters.",
+]
+
+
+def machine() -> dict:
+    import duckdb
+    import pandas
+    import streamlit
+
+    mem = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem = int(line.split()[1]) / 1024 / 1024
+    return {"cores": os.cpu_count(), "ram_gb": round(mem, 1),
+            "python": platform.python_version(), "duckdb": duckdb.__version__,
+            "streamlit": streamlit.__version__, "pandas": pandas.__version__,
+            "platform": platform.platform()}
+
+
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def limits(results: dict) -> list[str]:
+    """What the measured figures say limits each one (derived from the numbers)."""
+    out = []
+    for p in results.get("pages", []):
+        if p.get("skipped") or not p.get("warm", {}).get("n"):
+            continue
+        warm, cold = p["warm"]["median"], p["cold"]["median"]
+        router = p["router_warm"]["median"]
+        own = max(warm - router, 0.0)
+        out.append(
+            f"{p['name']}: a warm rerun is {report._s(warm)}, of which {report._s(router)} is "
+            f"the empty page (router + sidebar: {results['scale'].get('clusters', 0):,} "
+            f"clusters in the filter, the snapshot picker) and {report._s(own)} the page "
+            "itself (cache lookups and drawing); a cold rerun adds the queries: "
+            f"{report._s(p['queries_raw_total'])} of raw DuckDB "
+            f"(cold {report._s(cold)}).")
+        slow = max(p.get("queries", []), key=lambda q: q["raw"]["median"], default=None)
+        if slow and slow["raw"]["median"] > 0.05:
+            out.append(f"{p['name']}: its slowest query is {slow['name']} "
+                       f"({report.fig(slow['raw'])}).")
+    ing = results.get("ingest", {})
+    if ing.get("duckdb", {}).get("n"):
+        out.append("ingest: raw DuckDB parses the cp1252 file with the encodings extension "
+                   f"in {report._s(ing['duckdb']['median'])}; pandas needs "
+                   f"{report._s(ing['pandas']['median'])}. "
+                   + ("Envol's own path is measured when envol.ingest lands (issue 6)."
+                      if ing.get("skipped") else ""))
+    br = results.get("browser", {})
+    if br.get("cold_start", {}).get("n"):
+        out.append("cold start includes importing Streamlit, pandas, plotly and DuckDB, "
+                   "opening the lake and the first (uncached) queries at EU scale, then "
+                   "Chromium drawing the page.")
+    m = results["machine"]
+    out.append(f"The machine was shared while measuring (load average {m.get('load_start')} at "
+               f"start, {m.get('load_end')} at end, on {m.get('cores')} cores): absolute times "
+               "vary from run to run; the ratios compare figures measured in the same run.")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--quick", action="store_true",
+                    help=f"a small scale ({QUICK.clusters} clusters, {QUICK.members:,} members) "
+                         "and few runs: checks the benchmark itself in a minute")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where to write report.md/json (default bench/, or bench/.cache/quick "
+                         "with --quick)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measures")
+    ap.add_argument("--no-ingest", action="store_true", help="skip the ingest measures")
+    ap.add_argument("--presses", type=int, default=20, help="slider key presses (default 20)")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    scale = QUICK if args.quick else scale_mod.EU
+    runs = 2 if args.quick else max(1, args.runs)
+    out_dir = args.out or (lakes.CACHE / "quick" if args.quick else OUT)
+    info = machine()
+    info["load_start"] = load()
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", flush=True)
+
+    lake, summary, built = lakes.ensure_lake(scale, log)
+    csv, csv_built = (None, None) if args.no_ingest else lakes.ensure_members_csv(scale, log)
+    log(f"lake ready ({'built' if built else 'cached'}): {summary['rows']}")
+    work = lakes.CACHE / f"work-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    registered = pages()
+    results: dict = {
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": info, "data_cached": built is None and csv_built is None,
+        "scale": {**summary["scale"], **{k: v for k, v in summary["rows"].items()
+                                         if k in ("sponsorships", "targets", "sources")}},
+        "version": summary["version"], "changes": CHANGES,
+    }
+    try:
+        # Pages, in this process, on the app's own connection to a clone of the lake.
+        os.environ["ENVOL_LAKE_DIR"] = str(lakes.clone_lake(lake, work / "pages-lake"))
+        from bench.pages import PageBench, PageError
+
+        bench = PageBench(work, cold=runs, warm_per_cold=2, floor=runs, baseline=runs, log=log)
+        log("pages: the empty page (router and sidebar) ...")
+        router = bench.router()
+        measured = []
+        for page in registered:
+            log(f"pages: {page.path} ...")
+            try:
+                measured.append(bench.page(page, router))
+            except PageError as e:
+                measured.append({"name": page.name, "url": page.url, "skipped": f"raised: {e}"})
+        for url, issue in missing_pages(registered).items():
+            measured.append({"name": url, "url": f"/{url}",
+                             "skipped": f"not in app.py yet (lands with issue {issue})"})
+        results["pages"] = measured
+        bench.con.close()
+        if args.no_ingest:
+            results["ingest"] = {"skipped": "--no-ingest"}
+        else:
+            log("ingest ...")
+            results["ingest"] = _ingest(csv, lake, work, scale, runs, log)
+        if args.no_browser:
+            results["browser"] = {"skipped": "--no-browser"}
+        else:
+            log("browser ...")
+            results["browser"] = _browser(lake, work, registered, runs, args.presses, log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    info["load_end"] = load()
+    results["duration_seconds"] = time.perf_counter() - started
+    results["limits"] = limits(results)
+    md, js = report.write(results, out_dir)
+    for g in report.goals(results):
+        value = "" if g["value"] is None else f" {g['value']:.2f}{g['unit']}"
+        print(f"{g['status']:4}  {g['subject']}: {g['goal']}{value}"
+              + (f"  ({g['skipped']})" if g.get("skipped") else ""))
+    log(f"wrote {md.relative_to(lakes.ROOT)} and {js.relative_to(lakes.ROOT)}")
+    return 0
+
+
+def _ingest(csv: Path, lake: Path, work: Path, scale, runs: int, log) -> dict:
+    from bench import ingest
+
+    return ingest.measure(csv, lake, work, rows=scale.members, duckdb_runs=runs,
+                          pandas_runs=max(1, min(runs, 3)), envol_runs=max(1, min(runs, 3)),
+                          log=log)
+
+
+def _browser(lake: Path, work: Path, registered: list[Page], runs: int, presses: int,
+             log) -> dict:
+    from bench import browser
+
+    slider_pages = [p for p in registered if p.spec and p.spec.slider]
+    return browser.measure(
+        lake, work, registered, cold_starts=runs, presses=presses,
+        slider_page=slider_pages[0] if slider_pages else None,
+        slider_skip="no scenario page in app.py yet (lands with issue 5)", log=log)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
