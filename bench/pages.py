@@ -47,17 +47,17 @@ def _swap_cached(replacement: Callable):
 
 def _recorder(calls: list):
     def wrap(original):
-        def spy(name, params):
-            calls.append((name, dict(params)))
-            return original(name, params)
+        def spy(name, *args):  # args: (key, params) or (params,): the params come last
+            calls.append((name, dict(args[-1])))
+            return original(name, *args)
         return spy
     return wrap
 
 
 def _tutorial(t: Tutorial):
     def wrap(_original):
-        def baseline(name, params):
-            return BASELINES[name](t, **dict(params))
+        def baseline(name, *args):
+            return BASELINES[name](t, **dict(args[-1]))
         return baseline
     return wrap
 

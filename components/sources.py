@@ -6,11 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from envol import i18n
-from envol.kpis import describe_source
+from envol.kpis import describe_source, source_rows
 from envol.schema import Table
+
+LIST_MAX = 20  # beyond this many sources, one table rather than a sentence per source
 
 
 def source_list(sources: pd.DataFrame, lang: str) -> None:
+    if len(sources) > LIST_MAX:  # a lake of thousands of clusters cites thousands of reports
+        st.caption(i18n.t("sources.count", lang, n=i18n.number(len(sources), lang)))
+        st.dataframe(source_rows(sources, lang), hide_index=True)
+        return
     for _, s in sources.iterrows():
         st.markdown("- " + describe_source(s, lang))
         if isinstance(s.get("note"), str) and s["note"]:

@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "national.budget": ("Budget d'ingénierie des comptoirs", "Comptoirs' engineering budget"),
     "sources.title": ("Sources et données", "Sources and data"),
     "sources.articles": ("Les sources", "The sources"),
+    "sources.count": ("{n} sources", "{n} sources"),
     "sources.snapshots": ("Instantané affiché par table", "Snapshot shown per table"),
     "sources.dictionary": ("Dictionnaire des données", "Data dictionary"),
     "sources.dictionary_caption": (

@@ -43,3 +43,54 @@ def test_national_cards_show_targets_of_the_detailed_clusters_only():
     cards = national_kpis(empty, portage, targets, kpis([1, 2]).head(1), sources, snapshots,
                           "en")
     assert [c.key for c in cards] == ["target.t1", "target.t3"]
+
+
+def test_long_source_lists_become_one_table_with_formatted_dates():
+    import datetime as dt
+
+    from envol.kpis import source_rows
+
+    sources = pd.DataFrame({
+        "source_id": ["S1", "EU-x"], "title": ["Un *titre*", "Rapport"],
+        "outlet": ["Les Echos", None], "author": [None, None],
+        "published_on": [dt.date(2011, 1, 15), dt.date(2025, 3, 2)],
+        "date_is_approximate": [True, False], "note": [None, "n"]})
+    rows = source_rows(sources, "fr")
+    assert list(rows.columns) == ["Source", "Titre", "Média", "Auteur", "Date", "Note"]
+    assert rows["Date"].tolist() == ["≈\u202f2011", "02/03/2025"]
+    assert rows["Titre"].tolist() == ["Un *titre*", "Rapport"]  # plain text, shown verbatim
+    assert source_rows(sources, "en")["Date"].tolist() == ["≈\u202f2011", "2025-03-02"]
+
+
+def test_query_cache_keys_on_the_values_of_long_selections(default_lake, default_version):
+    from envol import data
+
+    one = data.query("kpis_by_cluster", version=default_version, clusters=["pegase"])
+    other = data.query("kpis_by_cluster", version=default_version, clusters=["astech"])
+    again = data.query("kpis_by_cluster", version=default_version, clusters=["pegase"])
+    assert one["cluster_id"].tolist() == again["cluster_id"].tolist() == ["pegase"]
+    assert other["cluster_id"].tolist() == ["astech"]
+    many = [f"c{i}" for i in range(5000)] + ["pegase"]
+    assert data.query("kpis_by_cluster", version=default_version,
+                      clusters=many)["cluster_id"].tolist() == ["pegase"]
+
+
+def test_provenance_lists_cited_sources_then_the_tables_snapshots():
+    import datetime as dt
+
+    from envol.kpis import provenance
+
+    sources = pd.DataFrame({
+        "source_id": [f"EU-{i}" for i in range(3000)] + ["S1"],
+        "title": ["Rapport"] * 3000 + ["Pégase"], "outlet": [None] * 3000 + ["Les Echos"],
+        "author": [None] * 3001, "published_on": [dt.date(2025, 1, 1)] * 3000
+        + [dt.date(2011, 1, 15)], "date_is_approximate": [False] * 3000 + [True]})
+    snapshots = pd.DataFrame({
+        "table_name": ["members", "targets"], "snapshot_id": [4, 7],
+        "snapshot_time": [dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)] * 2,
+        "author": ["Envol", "ana"], "file_name": ["m.csv", "t.csv"]})
+    lines = provenance(["S1", "nowhere"], ("targets",), sources, snapshots, "en").split("\n")
+    assert len(lines) == 3
+    assert "Pégase" in lines[0] and "Les Echos" in lines[0] and "S1" in lines[0]
+    assert lines[1] == "- nowhere"
+    assert "targets" in lines[2] and "t\\.csv" in lines[2] and "m\\.csv" not in lines[2]
