@@ -10,6 +10,9 @@ Runs in the benchmark's own process, on the app's own connection (`envol.data.la
   plus the empty page's rerun (`app.py` without its page), warm or cold to match;
 - baseline: the same page with `envol.data`'s cached query function swapped for the pandas
   version of each query (`bench.baselines`): Parquet read into pandas on every rerun.
+
+Each page is measured in rounds that interleave all four (see `PageBench.page`), so that the
+load of a shared machine, which drifts over minutes, weighs on each figure alike.
 """
 
 from __future__ import annotations
@@ -73,11 +76,10 @@ def _describe(params: dict) -> list[str]:
 
 
 class PageBench:
-    def __init__(self, work: Path, *, cold: int, warm_per_cold: int, floor: int, baseline: int,
-                 lang: str = "fr", log=print):
+    def __init__(self, work: Path, *, rounds: int, warm_per_round: int = 2, lang: str = "fr",
+                 log=print):
         self.work, self.log, self.lang = work, log, lang
-        self.cold, self.warm_per_cold, self.floor_runs = cold, warm_per_cold, floor
-        self.baseline_runs = baseline
+        self.cold, self.warm_per_cold = rounds, warm_per_round
         self.con = data.lake()
         self.router_path = work / "router_empty.py"
         self.router_path.write_text(empty_router(), encoding="utf-8")
@@ -122,14 +124,6 @@ class PageBench:
             self.timed(at)
         return calls
 
-    def cold_warm(self, at: AppTest) -> tuple[dict, dict]:
-        cold, warm = [], []
-        for _ in range(self.cold):
-            self.bump()
-            cold.append(self.timed(at))
-            warm += [self.timed(at) for _ in range(self.warm_per_cold)]
-        return stats(cold), stats(warm)
-
     def tutorial(self) -> Tutorial:
         """The tutorial's Parquet files, exported once (bumps never change the data)."""
         if self._tutorial is None:
@@ -139,14 +133,17 @@ class PageBench:
 
     # ------------------------------------------------------------ measures
     def router(self) -> dict:
-        """The empty page: app.py's router and sidebar, without any page."""
+        """The empty page (app.py's router and sidebar, without any page): its AppTest and the
+        queries it runs (they belong to the empty page, not to a page's floor)."""
         at = self.app(self.router_path)
         self.timed(at)
         calls = self.record(at)
-        cold, warm = self.cold_warm(at)
-        return {"cold": cold, "warm": warm, "queries": sorted({n for n, _ in calls})}
+        return {"at": at, "queries": sorted({n for n, _ in calls})}
 
     def page(self, page: Page, router: dict) -> dict:
+        """Rounds of: a new commit then the page cold and warm twice; a new commit then the
+        empty page cold and warm twice; each raw query once; the baseline once. Interleaved,
+        so that a change in the machine's load touches every figure alike."""
         out: dict = {"name": page.name, "path": page.path, "url": page.url, "notes": []}
         at = self.app(APP, page)
         self.timed(at)  # first view
@@ -167,53 +164,63 @@ class PageBench:
             out["notes"].append("no query list in bench/specs.py: the floor uses the queries "
                                 "recorded while the page ran")
             floor_queries = list({n: (n, p) for n, p in own}.values())
-        cold, warm = self.cold_warm(at)
-        out["cold"], out["warm"] = cold, warm
-        out["router_cold"], out["router_warm"] = router["cold"], router["warm"]
-        # Floor: each named query straight on DuckDB at the current snapshot.
-        v = self.version()
-        queries, raw_total = [], 0.0
-        for name, params in floor_queries:
-            params = {**params, "version": v}
-            samples = []
-            for _ in range(self.floor_runs):
-                started = time.perf_counter()
-                run_query(self.con, name, **params)
-                samples.append(time.perf_counter() - started)
-            st = stats(samples)
-            raw_total += st["median"]
-            queries.append({"name": name, "params": _describe(params), "raw": st,
-                            "_params": params})
-        out["queries_raw_total"] = raw_total
-        out["floor_warm"] = raw_total + router["warm"]["median"]
-        out["floor_cold"] = raw_total + router["cold"]["median"]
-        # Baseline: the same page, pandas instead of the cache.
         needed = sorted({n for n, _ in calls})
         missing = [n for n in needed if n not in BASELINES]
+        t = None
         if missing:
             out["baseline_skipped"] = (f"no pandas version of {', '.join(missing)} in "
                                        "bench/baselines.py")
         else:
             t = self.tutorial()
+        v = self.version()
+        queries = [{"name": n, "params": _describe({**p, "version": v}), "_params": p,
+                    "_samples": []} for n, p in floor_queries]
+        cold, warm, rcold, rwarm, base = [], [], [], [], []
+        for _ in range(self.cold):
+            self.bump()
+            cold.append(self.timed(at))
+            warm += [self.timed(at) for _ in range(self.warm_per_cold)]
+            self.bump()
+            rcold.append(self.timed(router["at"]))
+            rwarm += [self.timed(router["at"]) for _ in range(self.warm_per_cold)]
+            v = self.version()
             for q in queries:
+                started = time.perf_counter()
+                run_query(self.con, q["name"], **{**q["_params"], "version": v})
+                q["_samples"].append(time.perf_counter() - started)
+            if t is not None:
+                with _swap_cached(_tutorial(t)):
+                    base.append(self.timed(at))
+        out["cold"], out["warm"] = stats(cold), stats(warm)
+        out["router_cold"], out["router_warm"] = stats(rcold), stats(rwarm)
+        raw_total = 0.0
+        for q in queries:
+            q["raw"] = stats(q.pop("_samples"))
+            raw_total += q["raw"]["median"]
+        out["queries_raw_total"] = raw_total
+        out["floor_warm"] = raw_total + out["router_warm"]["median"]
+        out["floor_cold"] = raw_total + out["router_cold"]["median"]
+        if t is not None:
+            out["baseline"] = stats(base)
+            for q in queries:  # the pandas version returns the same rows as the SQL
+                p = {**q["_params"], "version": v}
                 try:
-                    q["baseline_check"] = same_rows(run_query(self.con, q["name"], **q["_params"]),
-                                                    BASELINES[q["name"]](t, **q["_params"]))
+                    q["baseline_check"] = same_rows(run_query(self.con, q["name"], **p),
+                                                    BASELINES[q["name"]](t, **p))
                 except Exception as e:  # a broken baseline is reported, not fatal
                     q["baseline_check"] = f"baseline failed: {e}"[:200]
-            with _swap_cached(_tutorial(t)):
-                out["baseline"] = stats([self.timed(at) for _ in range(self.baseline_runs)])
             bad = [q["name"] for q in queries if q.get("baseline_check") != "same rows"]
             if bad:
                 out["baseline_note"] = f"baseline differs from SQL for {', '.join(bad)}"
         for q in queries:
             q.pop("_params", None)
         out["queries"] = queries
+        warm_st, cold_st = out["warm"], out["cold"]
         out["ratios"] = {
-            "warm_vs_floor": ratio(warm, out["floor_warm"]),
-            "cold_vs_floor": ratio(cold, out["floor_cold"]),
-            "baseline_vs_warm": ratio(out.get("baseline"), warm),
-            "baseline_vs_cold": ratio(out.get("baseline"), cold),
+            "warm_vs_floor": ratio(warm_st, out["floor_warm"]),
+            "cold_vs_floor": ratio(cold_st, out["floor_cold"]),
+            "baseline_vs_warm": ratio(out.get("baseline"), warm_st),
+            "baseline_vs_cold": ratio(out.get("baseline"), cold_st),
         }
         return out
 

@@ -192,14 +192,19 @@ def markdown(results: dict) -> str:
         for n in p.get("notes", []):
             lines += ["", f"- {n}"]
     ing = results.get("ingest", {})
-    lines += ["", "## Ingest of the 1 M-row French members CSV", ""]
+    lines += ["", "## Ingest of the members CSV (French Excel)", "",
+              "The floor is the faster of the two raw DuckDB paths.", ""]
     if ing.get("file"):
         lines.append(ing["file"])
         lines.append("")
     rows = [["envol.ingest → committed snapshot", fig(ing.get("envol")) if not ing.get(
                  "skipped") else "skipped: " + ing["skipped"]],
-            ["raw DuckDB read_csv → COPY TO parquet", fig(ing.get("duckdb"))],
-            ["pandas read_csv(decimal=',', thousands=NBSP) → to_parquet", fig(ing.get("pandas"))]]
+            ["raw DuckDB: read_csv(encoding='CP1252') → COPY TO parquet",
+             fig(ing.get("duckdb_cp1252"))],
+            ["raw DuckDB: Python cp1252 → UTF-8, read_csv → COPY TO parquet",
+             fig(ing.get("duckdb_python_decode"))],
+            ["pandas: read_csv(decimal=',', thousands=NBSP) + the amounts it leaves as text → "
+             "to_parquet", fig(ing.get("pandas"))]]
     lines += _table(["path", "time"], rows)
     br = results.get("browser", {})
     lines += ["", "## In Chromium (the real `streamlit run` server)", ""]

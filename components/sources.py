@@ -39,15 +39,17 @@ def snapshot_table(snapshots: pd.DataFrame, lang: str) -> None:
 def dictionary_tabs(rows: list[dict], tables: dict[str, Table], lang: str) -> None:
     """One tab per table: its columns (type, required, accepted values, aliases) and template."""
     T = i18n.translator(lang)
-    df = pd.DataFrame(rows)
+    # One pass over the dictionary for all the tabs (this page reruns at every click).
+    by_table = {r["table"]: [] for r in rows}
+    for r in rows:
+        by_table[r["table"]].append({T(f"col.{k}"): ("✓" if v else "") if k == "required" else v
+                                     for k, v in r.items() if k != "table"})
     for tab, (name, table) in zip(st.tabs([t.label(lang) for t in tables.values()]),
                                   tables.items(), strict=True):
         with tab:
             st.caption(f"`{name}` · " + (table.doc_fr if lang == "fr" else table.doc_en))
-            part = df[df["table"] == name].drop(columns="table")
-            part["required"] = part["required"].map({True: "✓", False: ""})
-            st.dataframe(part.rename(columns={c: T(f"col.{c}") for c in part.columns}),
-                         hide_index=True, height=36 * (len(part) + 1) + 4)
+            part = pd.DataFrame(by_table.get(name, []))
+            st.dataframe(part, hide_index=True, height=36 * (len(part) + 1) + 4)
             st.download_button(
                 T("sources.template", table=name), data=table.template_csv().encode("utf-8"),
                 file_name=f"envol_modele_{name}.csv", mime="text/csv",
