@@ -201,3 +201,12 @@ def test_kpis_of_one_cluster_are_the_same_filtered_or_not(lake):
         assert [{k: list(x) if hasattr(x, "tolist") else x for k, x in r.items()}
                 for r in alone] == [{k: list(x) if hasattr(x, "tolist") else x
                                      for k, x in both[i].items()}]
+
+
+def test_list_columns_come_back_as_python_lists(lake):
+    # One numpy array per cell made every cache hit unpickle thousands of arrays.
+    v = store.current_version(lake)
+    df = run_query(lake, "kpis_by_cluster", version=v, clusters=["c1", "c2"])
+    cell = df.set_index("cluster_id").loc["c1", "member_sources"]
+    assert isinstance(cell, list) and cell == ["A1", "A2"]
+    assert df.set_index("cluster_id").loc["c2", "portage_sources"] == []
