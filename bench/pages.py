@@ -110,10 +110,11 @@ class PageBench:
         return at
 
     @staticmethod
-    def timed(at: AppTest) -> float:
-        started = time.perf_counter()
+    def timed(at: AppTest) -> tuple[float, float]:
+        """Wall and CPU seconds of one rerun (CPU: this whole process, all its threads)."""
+        started, cpu = time.perf_counter(), time.process_time()
         at.run()
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started, time.process_time() - cpu
         if at.exception:
             raise PageError("; ".join(str(e.value)[:300] for e in at.exception))
         return elapsed
@@ -185,23 +186,36 @@ class PageBench:
             rwarm += [self.timed(router["at"]) for _ in range(self.warm_per_cold)]
             v = self.version()
             for q in queries:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 run_query(self.con, q["name"], **{**q["_params"], "version": v})
-                q["_samples"].append(time.perf_counter() - started)
+                q["_samples"].append((time.perf_counter() - started, time.process_time() - cpu))
             if t is not None:
                 with _swap_cached(_tutorial(t)):
                     base.append(self.timed(at))
-        out["cold"], out["warm"] = stats(cold), stats(warm)
-        out["router_cold"], out["router_warm"] = stats(rcold), stats(rwarm)
-        raw_total = 0.0
+        wall = lambda xs: stats([x[0] for x in xs])  # noqa: E731
+        cpu = lambda xs: stats([x[1] for x in xs])  # noqa: E731
+        out["cold"], out["warm"] = wall(cold), wall(warm)
+        out["router_cold"], out["router_warm"] = wall(rcold), wall(rwarm)
+        raw_total = raw_cpu = 0.0
         for q in queries:
-            q["raw"] = stats(q.pop("_samples"))
+            samples = q.pop("_samples")
+            q["raw"], q["raw_cpu"] = wall(samples), cpu(samples)
             raw_total += q["raw"]["median"]
+            raw_cpu += q["raw_cpu"]["median"]
         out["queries_raw_total"] = raw_total
         out["floor_warm"] = raw_total + out["router_warm"]["median"]
         out["floor_cold"] = raw_total + out["router_cold"]["median"]
+        # The same figures in CPU seconds: steadier than wall time on a shared machine.
+        c = {"warm": cpu(warm), "cold": cpu(cold), "baseline": cpu(base) if base else None}
+        out["cpu"] = {**c, "floor_warm": raw_cpu + cpu(rwarm)["median"],
+                      "floor_cold": raw_cpu + cpu(rcold)["median"]}
+        out["cpu"]["ratios"] = {
+            "warm_vs_floor": ratio(c["warm"], out["cpu"]["floor_warm"]),
+            "cold_vs_floor": ratio(c["cold"], out["cpu"]["floor_cold"]),
+            "baseline_vs_warm": ratio(c["baseline"], c["warm"]),
+        }
         if t is not None:
-            out["baseline"] = stats(base)
+            out["baseline"] = wall(base)
             for q in queries:  # the pandas version returns the same rows as the SQL
                 p = {**q["_params"], "version": v}
                 try:

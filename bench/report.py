@@ -179,6 +179,15 @@ def markdown(results: dict) -> str:
                      _r(r.get("baseline_vs_warm"))])
     lines += _table(["page", "url", "warm", "cold", "floor warm", "floor cold", "baseline",
                      "warm/floor", "cold/floor", "baseline/warm"], rows)
+    rows = [[p["name"], _r(p["cpu"]["ratios"].get("warm_vs_floor")),
+             _r(p["cpu"]["ratios"].get("cold_vs_floor")),
+             _r(p["cpu"]["ratios"].get("baseline_vs_warm"))]
+            for p in results.get("pages", []) if p.get("cpu")]
+    if rows:
+        lines += ["", "The same ratios in CPU seconds of the process (all threads): steadier "
+                  "than wall time when other jobs share the cores; the goals use wall time.", ""]
+        lines += _table(["page", "warm/floor (CPU)", "cold/floor (CPU)",
+                         "baseline/warm (CPU)"], rows)
     for p in results.get("pages", []):
         if p.get("skipped"):
             continue

@@ -369,8 +369,7 @@ def _sql_members(con, scale: Scale, month: int) -> duckdb.DuckDBPyRelation:
                true AS illustrative,
                'EU-' || cluster_id AS source_id
         FROM h
-        ORDER BY i
-    """, params={"s": month})
+    """, params={"s": month})  # scale_firms is in row order; DuckDB keeps it (insertion order)
 
 
 def _sql_vie(con, scale: Scale) -> duckdb.DuckDBPyRelation:
