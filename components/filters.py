@@ -17,11 +17,18 @@ def language_switch() -> str:
 
 
 def cluster_filter(clusters: pd.DataFrame, lang: str) -> list[str]:
+    """The clusters every page shows: the ones picked, or all of them when none is picked.
+
+    "None picked means all" rather than a default selecting every cluster: a lake can hold
+    thousands of clusters, and a default of thousands of chips cost Streamlit's multiselect
+    time quadratic in their number on every rerun of every page (measured by `make bench`)."""
     names = dict(zip(clusters["cluster_id"], clusters["name"], strict=True))
-    return st.sidebar.multiselect(
-        i18n.t("filters.clusters", lang), options=list(names), default=list(names),
+    picked = st.sidebar.multiselect(
+        i18n.t("filters.clusters", lang), options=list(names), default=None,
         format_func=lambda cid: names.get(cid, cid), key="clusters", bind="query-params",
+        placeholder=i18n.t("filters.all_clusters", lang, n=i18n.number(len(names), lang)),
         help=i18n.t("filters.clusters_help", lang))
+    return picked or list(names)
 
 
 def snapshot_picker(snapshots: pd.DataFrame, lang: str) -> int | None:

@@ -46,7 +46,7 @@ def clusters_in_detail(kpis: pd.DataFrame, limit: int = DETAIL_MAX) -> pd.DataFr
         return kpis
     top = kpis.assign(_name=kpis["name"].str.lower()).sort_values(
         ["members", "_name"], ascending=[False, True], kind="stable").head(limit)
-    return kpis.loc[[i for i in kpis.index if i in set(top.index)]]
+    return kpis[kpis.index.isin(top.index)]
 
 
 @dataclass(frozen=True)
