@@ -82,14 +82,12 @@ def source_rows(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The sources as a table (one row each, plain text, dates formatted for `lang`): what the
     sources page shows when the list is too long to read as sentences."""
     T = i18n.translator(lang)
-    approx = sources["date_is_approximate"].fillna(False).astype(bool)
-    formatted: dict = {}  # thousands of rows share a few hundred dates: format each once
-    dates = []
-    for d, a in zip(sources["published_on"], approx, strict=True):
-        key = (None if pd.isna(d) else d, a)
-        if key not in formatted:
-            formatted[key] = i18n.date(key[0], lang, approximate=a)
-        dates.append(formatted[key])
+    keys = list(zip(sources["published_on"].tolist(),
+                    sources["date_is_approximate"].fillna(False).astype(bool).tolist(),
+                    strict=True))
+    # Thousands of rows share a few hundred dates: format each (date, ≈) once.
+    formatted = {k: i18n.date(k[0], lang, approximate=k[1]) for k in dict.fromkeys(keys)}
+    dates = [formatted[k] for k in keys]
     return pd.DataFrame({
         T("col.source_id"): sources["source_id"], T("col.title"): sources["title"],
         T("col.outlet"): sources["outlet"], T("col.author"): sources["author"],
