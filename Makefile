@@ -13,13 +13,14 @@ CHROMIUM := /usr/bin/chromium
 POSTGRES := /usr/lib/postgresql/15/bin/postgres
 PORT ?= 8501
 
-.PHONY: help run test lint data chromium postgresql venv venv-test clean-lake
+.PHONY: help run test lint data bench chromium postgresql venv venv-test clean-lake
 
 help:
 	@echo "make run    start the dashboard on the default data at http://localhost:$(PORT)"
 	@echo "make test   run the whole test suite (unit, pages, browser in Chromium)"
 	@echo "make lint   ruff"
 	@echo "make data   regenerate the embedded default dataset (data/default)"
+	@echo "make bench  measure Envol at EU scale; writes bench/report.md and bench/report.json"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -62,6 +63,12 @@ lint: venv-test
 
 data: venv
 	.venv/bin/python -m envol.generate
+
+# The benchmark at EU scale (3,000 clusters, 1 M members, 24 monthly snapshots): pages through
+# AppTest against their floor and a tutorial-style baseline, ingest, Chromium (cold start,
+# slider, peak RSS). Generated data is cached in bench/.cache/ (git-ignored).
+bench: venv-test chromium
+	.venv/bin/python -m bench
 
 clean-lake:
 	rm -rf data/lake

@@ -11,7 +11,7 @@ from components.overview import (
     provenance_table,
 )
 from envol import data, i18n
-from envol.kpis import cluster_kpis, national_kpis
+from envol.kpis import cluster_kpis, clusters_in_detail, national_kpis
 
 view = data.view()
 T = i18n.translator(view.lang)
@@ -29,25 +29,30 @@ illustrative = int(kpis["illustrative_rows"].sum())
 if illustrative:
     st.info(T("overview.illustrative", n=i18n.number(illustrative, view.lang)), icon="ℹ️")
 
+shown = clusters_in_detail(kpis)
+if len(shown) < len(kpis):
+    st.info(T("overview.detail_capped", n=i18n.number(len(shown), view.lang),
+              total=i18n.number(len(kpis), view.lang)))
+
 cards = {}
-for _, row in kpis.iterrows():
+for _, row in shown.iterrows():
     st.subheader(f"{row['name']} · {row['region']}")
     cards[row["cluster_id"]] = cluster_kpis(row, sources, snapshots, view.lang)
     kpi_grid(cards[row["cluster_id"]])
 
 st.subheader(T("overview.national"))
 national = national_kpis(view.q("survey_answers_by_question"), view.q("portage_by_year"),
-                         view.q("targets_by_programme"), kpis, sources, snapshots, view.lang)
+                         view.q("targets_by_programme"), shown, sources, snapshots, view.lang)
 national_figures(national)
 
 st.subheader(T("overview.compare"))
 left, right = st.columns([3, 2])
 with left:
-    show(cluster_comparison(kpis, view.lang), name="envol-comparaison-poles", lang=view.lang,
-         height=120 + 110 * len(kpis))
+    show(cluster_comparison(shown, view.lang), name="envol-comparaison-poles", lang=view.lang,
+         height=120 + 110 * len(shown))
 with right:
-    comparison_table(cards, kpis, view.lang)
+    comparison_table(cards, shown, view.lang)
 
 with st.expander(T("overview.where_from")):
-    provenance_table(cards, national, dict(zip(kpis["cluster_id"], kpis["name"], strict=True)),
+    provenance_table(cards, national, dict(zip(shown["cluster_id"], shown["name"], strict=True)),
                      view.lang)

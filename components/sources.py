@@ -6,11 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from envol import i18n
-from envol.kpis import describe_source
+from envol.kpis import describe_source, source_rows
 from envol.schema import Table
+
+LIST_MAX = 20  # beyond this many sources, one table rather than a sentence per source
 
 
 def source_list(sources: pd.DataFrame, lang: str) -> None:
+    if len(sources) > LIST_MAX:  # a lake of thousands of clusters cites thousands of reports
+        st.caption(i18n.t("sources.count", lang, n=i18n.number(len(sources), lang)))
+        st.dataframe(source_rows(sources, lang), hide_index=True)
+        return
     for _, s in sources.iterrows():
         st.markdown("- " + describe_source(s, lang))
         if isinstance(s.get("note"), str) and s["note"]:
@@ -33,15 +39,17 @@ def snapshot_table(snapshots: pd.DataFrame, lang: str) -> None:
 def dictionary_tabs(rows: list[dict], tables: dict[str, Table], lang: str) -> None:
     """One tab per table: its columns (type, required, accepted values, aliases) and template."""
     T = i18n.translator(lang)
-    df = pd.DataFrame(rows)
+    # One pass over the dictionary for all the tabs (this page reruns at every click).
+    by_table = {r["table"]: [] for r in rows}
+    for r in rows:
+        by_table[r["table"]].append({T(f"col.{k}"): ("✓" if v else "") if k == "required" else v
+                                     for k, v in r.items() if k != "table"})
     for tab, (name, table) in zip(st.tabs([t.label(lang) for t in tables.values()]),
                                   tables.items(), strict=True):
         with tab:
             st.caption(f"`{name}` · " + (table.doc_fr if lang == "fr" else table.doc_en))
-            part = df[df["table"] == name].drop(columns="table")
-            part["required"] = part["required"].map({True: "✓", False: ""})
-            st.dataframe(part.rename(columns={c: T(f"col.{c}") for c in part.columns}),
-                         hide_index=True, height=36 * (len(part) + 1) + 4)
+            part = pd.DataFrame(by_table.get(name, []))
+            st.dataframe(part, hide_index=True, height=36 * (len(part) + 1) + 4)
             st.download_button(
                 T("sources.template", table=name), data=table.template_csv().encode("utf-8"),
                 file_name=f"envol_modele_{name}.csv", mime="text/csv",

@@ -7,6 +7,7 @@ results (`st.cache_data`) keyed by query name and parameters, which always inclu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import duckdb
@@ -28,19 +29,22 @@ def latest_version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(name: str, params: tuple) -> pd.DataFrame:
-    return run_query(lake(), name, **dict(params))
+def _cached(name: str, key: str, _params: tuple) -> pd.DataFrame:
+    return run_query(lake(), name, **dict(_params))
 
 
 def query(name: str, *, version: int, **params) -> pd.DataFrame:
     """Run a named query through the result cache, keyed by name, parameters and `version`.
 
     `version` is always part of the key, even for a query that does not read a pinned snapshot
-    (the list of snapshots, say): every commit changes what any query may return.
+    (the list of snapshots, say): every commit changes what any query may return. The key is
+    one digest of the parameters' repr: Streamlit would otherwise hash a selection of thousands
+    of clusters value by value on every call (measured by `make bench`).
     """
     params["version"] = version
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, frozen)  # st.cache_data hands out a fresh copy on every call
+    key = hashlib.sha256(repr(frozen).encode()).hexdigest()
+    return _cached(name, key, frozen)  # st.cache_data hands out a fresh copy
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The data shown includes {n} illustrative rows (member firms and comptoir cities "
         "generated so that the articles' totals hold exactly). Aggregate figures are the "
         "sources'; the row-level detail is not."),
+    "overview.detail_capped": (
+        "Les {n} pôles qui comptent le plus d'entreprises membres, sur les {total} "
+        "sélectionnés, sont détaillés ci-dessous. Choisissez des pôles dans le panneau "
+        "latéral pour en voir d'autres.",
+        "The {n} clusters with the most member firms, of the {total} selected, are detailed "
+        "below. Pick clusters in the sidebar to see others."),
     "overview.compare": ("Comparaison des pôles", "Clusters compared"),
     "overview.national": ("Programmes nationaux", "National programmes"),
     "overview.where_from": ("D'où viennent ces chiffres ?", "Where do these figures come from?"),
@@ -73,6 +79,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "national.budget": ("Budget d'ingénierie des comptoirs", "Comptoirs' engineering budget"),
     "sources.title": ("Sources et données", "Sources and data"),
     "sources.articles": ("Les sources", "The sources"),
+    "sources.count": ("{n} sources", "{n} sources"),
     "sources.snapshots": ("Instantané affiché par table", "Snapshot shown per table"),
     "sources.dictionary": ("Dictionnaire des données", "Data dictionary"),
     "sources.dictionary_caption": (

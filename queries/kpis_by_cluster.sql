@@ -1,20 +1,33 @@
 -- Overview KPIs per selected cluster as of snapshot $version, with the source ids behind each KPI.
+-- Every table is filtered to the selected clusters before it is aggregated (the lake holds
+-- thousands of clusters), and members are counted per (cluster, source) in one pass first.
 WITH c AS (
     SELECT *
     FROM lake.clusters AT (VERSION => $version)
     WHERE list_contains($clusters, cluster_id)
 ),
-m AS (
+ms AS (
     SELECT
         cluster_id,
+        source_id,
         count(*) AS members,
         count(*) FILTER (WHERE size_class IN ('micro', 'sme')) AS smes,
         count(*) FILTER (WHERE comptoir_stage IN ('hosted', 'exporting')) AS firms_hosted,
-        count(*) FILTER (WHERE illustrative) AS illustrative_members,
-        list(DISTINCT source_id ORDER BY source_id) AS member_sources,
-        list(DISTINCT source_id ORDER BY source_id)
-            FILTER (WHERE comptoir_stage IN ('hosted', 'exporting')) AS hosted_sources
+        count(*) FILTER (WHERE illustrative) AS illustrative_members
     FROM lake.members AT (VERSION => $version)
+    WHERE list_contains($clusters, cluster_id)
+    GROUP BY cluster_id, source_id
+),
+m AS (
+    SELECT
+        cluster_id,
+        sum(members)::BIGINT AS members,
+        sum(smes)::BIGINT AS smes,
+        sum(firms_hosted)::BIGINT AS firms_hosted,
+        sum(illustrative_members)::BIGINT AS illustrative_members,
+        list(source_id ORDER BY source_id) AS member_sources,
+        list(source_id ORDER BY source_id) FILTER (WHERE firms_hosted > 0) AS hosted_sources
+    FROM ms
     GROUP BY cluster_id
 ),
 k AS (
@@ -25,6 +38,7 @@ k AS (
         count(*) FILTER (WHERE illustrative) AS illustrative_comptoirs,
         list(DISTINCT source_id ORDER BY source_id) AS comptoir_sources
     FROM lake.comptoirs AT (VERSION => $version)
+    WHERE list_contains($clusters, cluster_id)
     GROUP BY cluster_id
 ),
 v AS (
@@ -34,6 +48,7 @@ v AS (
         count(*) FILTER (WHERE status = 'to_recruit') AS vie_to_recruit,
         list(DISTINCT source_id ORDER BY source_id) AS vie_sources
     FROM lake.vie_postings AT (VERSION => $version)
+    WHERE list_contains($clusters, cluster_id)
     GROUP BY cluster_id
 ),
 p AS (
@@ -43,6 +58,7 @@ p AS (
         list(DISTINCT s.source_id ORDER BY s.source_id) AS portage_sources
     FROM lake.sponsorships AS s AT (VERSION => $version)
     JOIN lake.members AS mm AT (VERSION => $version) USING (member_id)
+    WHERE list_contains($clusters, mm.cluster_id)
     GROUP BY mm.cluster_id
 )
 SELECT

@@ -188,3 +188,24 @@ def test_as_of_reads_the_old_state_after_a_replace(tmp_path):
     assert old["cluster_id"].tolist() == ["c2", "c1"]
     assert new["cluster_id"].tolist() == ["c1"]
     con.close()
+
+
+def test_kpis_of_one_cluster_are_the_same_filtered_or_not(lake):
+    # The cluster filter is applied to every table before aggregating (a lake holds thousands
+    # of clusters): a cluster's figures must not depend on which other clusters are selected.
+    v = store.current_version(lake)
+    both = records(run_query(lake, "kpis_by_cluster", version=v, clusters=["c1", "c2"]))
+    for i, cid in enumerate(["c2", "c1"]):
+        alone = records(run_query(lake, "kpis_by_cluster", version=v, clusters=[cid]))
+        assert [{k: list(x) if hasattr(x, "tolist") else x for k, x in r.items()}
+                for r in alone] == [{k: list(x) if hasattr(x, "tolist") else x
+                                     for k, x in both[i].items()}]
+
+
+def test_list_columns_come_back_as_python_lists(lake):
+    # One numpy array per cell made every cache hit unpickle thousands of arrays.
+    v = store.current_version(lake)
+    df = run_query(lake, "kpis_by_cluster", version=v, clusters=["c1", "c2"])
+    cell = df.set_index("cluster_id").loc["c1", "member_sources"]
+    assert isinstance(cell, list) and cell == ["A1", "A2"]
+    assert df.set_index("cluster_id").loc["c2", "portage_sources"] == []

@@ -88,11 +88,24 @@ def test_a_failed_commit_changes_nothing(tmp_path):
     con.close()
 
 
-def test_extensions_load_from_the_packages_with_signatures_checked():
-    con = store.connect()
-    loaded = {n for (n,) in con.execute(
+def _loaded(con) -> set[str]:
+    return {n for (n,) in con.execute(
         "SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()}
-    assert {"ducklake", "encodings"} <= loaded
+
+
+def test_extensions_load_from_the_packages_with_signatures_checked():
+    con = store.connect(encodings=True)
+    assert {"ducklake", "encodings"} <= _loaded(con)
     assert con.execute("SELECT current_setting('allow_unsigned_extensions')").fetchone() == (
         False,)
+    con.close()
+
+
+def test_the_app_connection_goes_without_the_350_mb_encodings_extension(tmp_path):
+    # Loading it adds ~335 MB of resident memory to the server (measured by `make bench`).
+    con = store.open_lake(store.LakeConfig(str(tmp_path / "c.ducklake"), tmp_path / "f"),
+                          seed_dir=None)
+    assert "ducklake" in _loaded(con) and "encodings" not in _loaded(con)
+    store.load_encodings(con)
+    assert "encodings" in _loaded(con)
     con.close()

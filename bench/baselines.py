@@ -1,0 +1,199 @@
+"""The baseline: each named query written the way a Streamlit tutorial would write it.
+
+A tutorial app keeps one Parquet file per table (`data/members.parquet`), reads it into pandas
+with `pd.read_parquet` on every rerun (no cache), then filters and groups in pandas. `Tutorial`
+holds those files (exported from the lake at the measured snapshot, before timing); `BASELINES`
+maps a query name to its pandas version, which must return the same rows as the SQL (the
+benchmark checks it before timing). Queries about the lake's own snapshots have no pandas
+equivalent (a tutorial app has no snapshots): their baseline runs the same SQL, uncached.
+
+When a page lands with a new named query, add its pandas version here; until then the page's
+baseline is reported as skipped, naming the query.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from envol import store
+from envol.queries import run_query
+from envol.schema import TABLES
+
+CATALOG_QUERIES = ("snapshots_by_time", "table_snapshots_by_table", "version_at_time")
+
+
+class Tutorial:
+    """One Parquet file per table, as a tutorial app ships its data; read on every call."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, version: int, folder: Path):
+        self.con, self.version, self.folder = con, version, folder
+        folder.mkdir(parents=True, exist_ok=True)
+        with con.cursor() as cur:
+            for name in TABLES:
+                path = str(folder / f"{name}.parquet").replace("'", "''")
+                # Table names come from the contract; the path is the benchmark's own folder.
+                cur.execute(f"COPY (FROM {store.LAKE}.{name} AT (VERSION => {int(version)})) "  # noqa: S608
+                            f"TO '{path}' (FORMAT parquet)")
+
+    def read(self, table: str) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / f"{table}.parquet")
+
+    def sql(self, name: str, **params) -> pd.DataFrame:
+        return run_query(self.con, name, **params)
+
+
+def _lists(df: pd.DataFrame, key: str, col: str) -> pd.Series:
+    """Sorted distinct values of `col` per `key` (what SQL's list(DISTINCT … ORDER BY) gives)."""
+    d = df[[key, col]].drop_duplicates().sort_values([key, col])
+    return d.groupby(key, sort=False)[col].agg(list)
+
+
+def clusters_by_name(t: Tutorial, version: int) -> pd.DataFrame:
+    c = t.read("clusters")[["cluster_id", "name", "region"]]
+    return c.iloc[np.argsort(c["name"].str.lower().to_numpy(), kind="stable")].reset_index(
+        drop=True)
+
+
+def sources_by_id(t: Tutorial, version: int) -> pd.DataFrame:
+    s = t.read("sources")[["source_id", "title", "outlet", "author", "published_on",
+                           "date_is_approximate", "url", "note"]]
+    return s.sort_values("source_id").reset_index(drop=True)
+
+
+def survey_answers_by_question(t: Tutorial, version: int) -> pd.DataFrame:
+    s = t.read("survey_results")
+    s["share"] = s["respondents"] / s["base"].where(s["base"] != 0)
+    cols = ["survey_id", "survey_name", "year", "question_id", "question", "answer",
+            "respondents", "base", "share", "source_id"]
+    return s.sort_values(["survey_id", "question_id", "respondents"])[cols].reset_index(
+        drop=True)
+
+
+def portage_by_year(t: Tutorial, version: int) -> pd.DataFrame:
+    s = t.read("sponsorships")
+    s = s.assign(_sup=s["stage"].eq("supported"), _mat=s["stage"].eq("matched"),
+                 _ill=s["illustrative"].eq(True))
+    out = s.groupby("year").agg(
+        requests=("stage", "size"), supported=("_sup", "sum"), matched=("_mat", "sum"),
+        review_days_mean=("review_days", "mean"), sponsors=("sponsor", "nunique"),
+        illustrative_rows=("_ill", "sum"))
+    out["sources"] = _lists(s, "year", "source_id")
+    return out.reset_index().sort_values("year").reset_index(drop=True)
+
+
+def targets_by_programme(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    g = t.read("targets")
+    g = g[g["cluster_id"].isna() | g["cluster_id"].isin(clusters)]
+    g = g.sort_values(["programme", "cluster_id", "metric", "target_id"], na_position="first")
+    return g[["target_id", "cluster_id", "programme", "metric", "value_low", "value_high",
+              "start_year", "end_year", "source_id"]].reset_index(drop=True)
+
+
+def kpis_by_cluster(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    c = t.read("clusters")
+    c = c[c["cluster_id"].isin(clusters)]
+    m = t.read("members")
+    sp = t.read("sponsorships")
+    k = t.read("comptoirs")
+    v = t.read("vie_postings")
+    m_all = m[["member_id", "cluster_id"]]
+    m = m[m["cluster_id"].isin(clusters)]
+    m = m.assign(_sme=m["size_class"].isin(["micro", "sme"]),
+                 _hosted=m["comptoir_stage"].isin(["hosted", "exporting"]),
+                 _ill=m["illustrative"].eq(True))
+    mg = m.groupby("cluster_id").agg(members=("member_id", "size"), smes=("_sme", "sum"),
+                                     firms_hosted=("_hosted", "sum"),
+                                     illustrative_members=("_ill", "sum"))
+    mg["member_sources"] = _lists(m, "cluster_id", "source_id")
+    mg["hosted_sources"] = _lists(m[m["_hosted"]], "cluster_id", "source_id")
+    k = k[k["cluster_id"].isin(clusters)]
+    k = k.assign(_op=k["status"].eq("operational"), _ill=k["illustrative"].eq(True))
+    kg = k.groupby("cluster_id").agg(comptoirs=("comptoir_id", "size"),
+                                     comptoirs_operational=("_op", "sum"),
+                                     illustrative_comptoirs=("_ill", "sum"))
+    kg["comptoir_sources"] = _lists(k, "cluster_id", "source_id")
+    v = v[v["cluster_id"].isin(clusters)]
+    v = v.assign(_in=v["status"].eq("in_post"), _to=v["status"].eq("to_recruit"))
+    vg = v.groupby("cluster_id").agg(vie_in_post=("_in", "sum"), vie_to_recruit=("_to", "sum"))
+    vg["vie_sources"] = _lists(v, "cluster_id", "source_id")
+    p = sp.merge(m_all, on="member_id")
+    p = p[p["cluster_id"].isin(clusters)]
+    p = p.assign(_sup=p["stage"].eq("supported"))
+    pg = p.groupby("cluster_id").agg(portage_supported=("_sup", "sum"))
+    pg["portage_sources"] = _lists(p, "cluster_id", "source_id")
+    out = (c.merge(mg, on="cluster_id", how="left").merge(kg, on="cluster_id", how="left")
+           .merge(vg, on="cluster_id", how="left").merge(pg, on="cluster_id", how="left"))
+    for col in ("members", "smes", "firms_hosted", "illustrative_members", "comptoirs",
+                "comptoirs_operational", "illustrative_comptoirs", "vie_in_post",
+                "vie_to_recruit", "portage_supported"):
+        out[col] = out[col].fillna(0).astype("int64")
+    for col in ("member_sources", "hosted_sources", "comptoir_sources", "vie_sources",
+                "portage_sources"):
+        out[col] = [x if isinstance(x, list) else [] for x in out[col]]
+    out["illustrative_rows"] = out["illustrative_members"] + out["illustrative_comptoirs"]
+    out["cluster_sources"] = [[s] for s in out["source_id"]]
+    out = out.rename(columns={"reported_jobs": "jobs"})
+    out = out.iloc[np.argsort(out["name"].str.lower().to_numpy(), kind="stable")]
+    return out[["cluster_id", "name", "region", "members", "reported_members", "smes",
+                "reported_smes", "jobs", "labelled_projects", "funded_projects",
+                "public_funding_eur", "comptoirs", "comptoirs_operational", "firms_hosted",
+                "vie_in_post", "vie_to_recruit", "portage_supported", "illustrative_rows",
+                "cluster_sources", "member_sources", "hosted_sources", "comptoir_sources",
+                "vie_sources", "portage_sources"]].reset_index(drop=True)
+
+
+def _catalog(name: str) -> Callable[..., pd.DataFrame]:
+    def run(t: Tutorial, **params) -> pd.DataFrame:
+        return t.sql(name, **params)
+    run.__doc__ = f"{name}: the lake's own snapshots; no pandas equivalent, same SQL uncached"
+    return run
+
+
+BASELINES: dict[str, Callable[..., pd.DataFrame]] = {
+    "clusters_by_name": clusters_by_name,
+    "kpis_by_cluster": kpis_by_cluster,
+    "sources_by_id": sources_by_id,
+    "survey_answers_by_question": survey_answers_by_question,
+    "portage_by_year": portage_by_year,
+    "targets_by_programme": targets_by_programme,
+    **{name: _catalog(name) for name in CATALOG_QUERIES},
+}
+
+
+def _norm(x):
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if isinstance(x, (list, tuple, np.ndarray)):
+        return tuple(_norm(y) for y in x)
+    if isinstance(x, (np.bool_, bool)):
+        return bool(x)
+    if isinstance(x, (np.integer, int, np.floating, float)):
+        return round(float(x), 6)
+    if hasattr(x, "isoformat"):  # a date, or a timestamp at midnight, is the same day
+        text = x.isoformat()
+        return text[:10] if text[10:].strip("T0:.") == "" else text
+    return x
+
+
+def same_rows(sql: pd.DataFrame, pandas: pd.DataFrame) -> str:
+    """'same rows' when both frames hold the same columns and values in the same order, else
+    what differs first."""
+    if list(sql.columns) != list(pandas.columns):
+        return f"columns differ: {list(sql.columns)} vs {list(pandas.columns)}"
+    if len(sql) != len(pandas):
+        return f"{len(sql)} rows vs {len(pandas)}"
+    for col in sql.columns:
+        a = [_norm(x) for x in sql[col].tolist()]
+        b = [_norm(x) for x in pandas[col].tolist()]
+        if a != b:
+            i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+            return f"column {col} differs at row {i}: {a[i]!r} vs {b[i]!r}"
+    return "same rows"

@@ -1,0 +1,115 @@
+"""The benchmark's report writer and page discovery (no timing here: `make bench` measures)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from bench import report, specs
+from bench.baselines import same_rows
+
+
+def test_stats_median_min_max_p95():
+    s = report.stats([0.3, 0.1, 0.2, 0.5, 0.4])
+    assert (s["n"], s["median"], s["min"], s["max"], s["p95"]) == (5, 0.3, 0.1, 0.5, 0.5)
+    assert report.stats([])["n"] == 0
+    assert report.ratio({"median": 3.0}, 1.5) == 2.0
+    assert report.ratio(None, 1.0) is None and report.ratio(1.0, {"median": 0}) is None
+
+
+def page(name, warm, floor, baseline, **extra):
+    return {"name": name, "url": f"/{name}", "warm": report.stats([warm]),
+            "cold": report.stats([floor]), "floor_warm": floor, "floor_cold": floor,
+            "router_warm": report.stats([0.05]), "router_cold": report.stats([0.1]),
+            "baseline": report.stats([baseline]), "queries_raw_total": floor - 0.05,
+            "queries": [{"name": "kpis_by_cluster", "params": ["version=3"],
+                         "raw": report.stats([floor - 0.05]), "baseline_check": "same rows"}],
+            "ratios": {"warm_vs_floor": warm / floor, "cold_vs_floor": 1.0,
+                       "baseline_vs_warm": baseline / warm}, "notes": [], **extra}
+
+
+@pytest.fixture
+def results():
+    return {
+        "generated_at": "2026-11-24T12:00:00+00:00", "duration_seconds": 321.0,
+        "data_cached": True,
+        "machine": {"cores": 2, "ram_gb": 23.5, "python": "3.11.7", "duckdb": "1.5.5",
+                    "streamlit": "1.67.0", "pandas": "3.1.1", "load_start": "1.0",
+                    "load_end": "2.0"},
+        "scale": {"clusters": 3000, "members": 1_000_000, "months": 24, "comptoirs": 5000,
+                  "vie_postings": 200_000, "sponsorships": 30_000, "targets": 4016,
+                  "sources": 3001},
+        "version": 32,
+        "pages": [page("overview", 0.2, 0.5, 4.0), page("sources", 0.3, 0.1, 0.3),
+                  {"name": "maps", "url": "/maps",
+                   "skipped": "not in app.py yet (lands with issue 3)"}],
+        "ingest": {"skipped": "envol.ingest is not there yet (lands with issue 6)",
+                   "duckdb": report.stats([1.3, 1.4]), "pandas": report.stats([4.4])},
+        "browser": {"cold_start": report.stats([3.0, 3.5, 4.0]),
+                    "slider": {"skipped": "no scenario page in app.py yet (lands with issue 5)"},
+                    "rss": {"peak_mb": 350.0, "rss_mb": 300.0, "pages": ["overview"]}},
+        "limits": ["the machine was busy"],
+        "changes": ["kpis_by_cluster filters first"],
+    }
+
+
+def test_goals_pass_miss_and_skip_with_reasons(results):
+    got = {(g["subject"], g["goal"]): (g["status"], g["value"], g["skipped"])
+           for g in report.goals(results)}
+    assert got[("overview", "page ≤ 1.5× floor (warm)")][0] == "PASS"
+    assert got[("overview", "≥ 5× faster than the baseline (warm)")][:2] == ("PASS", 20.0)
+    assert got[("sources", "page ≤ 1.5× floor (warm)")][0] == "MISS"  # 3× the floor
+    assert got[("sources", "≥ 5× faster than the baseline (warm)")][0] == "MISS"
+    assert got[("maps", "page ≤ 1.5× floor (warm)")] == (
+        "SKIP", None, "not in app.py yet (lands with issue 3)")
+    assert got[("ingest", "ingest ≤ 1.5× raw DuckDB")][2].endswith("(lands with issue 6)")
+    assert got[("scenario", "slider → chart p50 ≤ 300 ms")][0] == "SKIP"
+    assert got[("server", "peak RSS ≤ 400 MB")][:2] == ("PASS", 350.0)
+    results["browser"]["rss"]["peak_mb"] = 401.0
+    assert report.goals(results)[-1]["status"] == "MISS"
+
+
+def test_markdown_and_json_are_written(results, tmp_path):
+    md, js = report.write(results, tmp_path)
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# Envol benchmark")
+    assert "| PASS | overview | page ≤ 1.5× floor (warm) | 0.40× |" in text
+    assert "| MISS | sources | page ≤ 1.5× floor (warm) | 3.00× |" in text
+    assert "skipped: not in app.py yet (lands with issue 3)" in text
+    assert "The page goals apply to warm reruns" in text
+    assert "2 cores, 23.5 GB RAM, Python 3.11.7, DuckDB 1.5.5" in text
+    assert "3,000 clusters, 1,000,000 members" in text
+    assert "3.50 s (3.00 s–4.00 s, n=3)" in text  # median (min–max, n)
+    assert "350 MB" in text and "kpis_by_cluster filters first" in text
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["version"] == 32
+    assert {g["status"] for g in data["goals"]} == {"PASS", "MISS", "SKIP"}
+
+
+def test_pages_are_discovered_from_app_py():
+    found = {p.path: p for p in specs.pages()}
+    assert found["app_pages/overview.py"].url == "/"  # the default page
+    assert found["app_pages/sources.py"].url == "/sources"
+    assert set(specs.missing_pages(list(found.values()))) <= set(specs.EXPECTED)
+
+
+def test_pages_registered_later_are_picked_up(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text('import streamlit as st\npage = st.navigation([\n'
+                   '    st.Page("app_pages/overview.py", title="O", default=True),\n'
+                   '    st.Page("app_pages/maps.py", title="M", url_path="maps"),\n'
+                   '])\npage.run()\n')
+    found = specs.pages(app)
+    assert [(p.name, p.url) for p in found] == [("overview", "/"), ("maps", "/maps")]
+    assert "maps" not in specs.missing_pages(found) and "funnels" in specs.missing_pages(found)
+    router = specs.empty_router(app)
+    assert "page.run()" not in router and f'"{specs.ROOT.as_posix()}/app_pages/maps.py"' in router
+
+
+def test_baseline_check_names_the_first_difference():
+    a = pd.DataFrame({"k": ["x", "y"], "n": [1, 2], "l": [["A"], ["B", "C"]]})
+    assert same_rows(a, a.assign(n=[1.0, 2.0])) == "same rows"
+    assert same_rows(a, a.assign(n=[1, 3])) == "column n differs at row 1: 2.0 vs 3.0"
+    assert same_rows(a, a[["n", "k", "l"]]).startswith("columns differ")
