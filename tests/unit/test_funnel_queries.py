@@ -91,7 +91,7 @@ def test_comptoir_funnel_by_stage_counts_the_furthest_stage_reached(lake):
     assert df["cluster_name"].drop_duplicates().tolist() == ["Deux", "Un"]  # by name
     c1 = df[df["cluster_id"] == "c1"].set_index("stage")["sources"]
     assert list(c1["member_smes"]) == ["A", "B"] and list(c1["exporting"]) == ["A"]
-    assert df[df["cluster_id"] == "c2"].set_index("stage").loc["exporting", "sources"].size == 0
+    assert len(df[df["cluster_id"] == "c2"].set_index("stage").loc["exporting", "sources"]) == 0
     only = q(lake, "comptoir_funnel_by_stage", clusters=["c2"])
     assert set(only["cluster_id"]) == {"c2"}
 
