@@ -13,7 +13,6 @@ LANGS = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "app.title": ("Envol", "Envol"),
     "app.tagline": ("Les programmes export des pôles de compétitivité",
                     "Competitiveness clusters' export programmes"),
     "nav.overview": ("Vue d'ensemble", "Overview"),
@@ -21,7 +20,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section_dashboards": ("Tableaux de bord", "Dashboards"),
     "nav.section_board": ("Conseil", "Board"),
     "nav.section_data": ("Données", "Data"),
-    "filters.lang": ("Langue", "Language"),
     "filters.clusters": ("Pôles", "Clusters"),
     "filters.clusters_help": ("Les pôles affichés sur toutes les pages.",
                               "The clusters shown on every page."),
@@ -52,7 +50,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.national": ("Programmes nationaux", "National programmes"),
     "overview.where_from": ("D'où viennent ces chiffres ?", "Where do these figures come from?"),
     "overview.not_reported": ("non communiqué", "not reported"),
-    "overview.sources_line": ("Sources : {ids}", "Sources: {ids}"),
     "kpi.members": ("Entreprises membres", "Member firms"),
     "kpi.smes": ("dont PME", "of which SMEs"),
     "kpi.jobs": ("Emplois", "Jobs"),
@@ -66,8 +63,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.funded_projects": ("dont cofinancés", "of which co-funded"),
     "kpi.public_funding_eur": ("Montant des projets financés", "Funded projects' amount"),
     "national.survey": ("Export conjoint avec un grand groupe", "Joint export with a large group"),
-    "national.survey_value": ("{n} sur {base} entreprises interrogées",
-                              "{n} of {base} firms surveyed"),
     "national.portage": ("PME accompagnées par le Pacte PME en {year}",
                          "SMEs supported by Pacte PME in {year}"),
     "national.portage_goal": ("objectif {year} : {n}", "{year} goal: {n}"),
@@ -88,7 +83,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each table is a CSV template: canonical headers, or the French aliases listed (accents "
         "and case ignored). `;` or `,` separators, decimal comma accepted."),
     "sources.template": ("Modèle CSV : {table}", "CSV template: {table}"),
-    "sources.table_rows": ("{n} lignes", "{n} rows"),
     "col.table": ("Table", "Table"),
     "col.column": ("Colonne", "Column"),
     "col.label": ("Libellé", "Label"),
@@ -743,9 +737,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "history.mode.append": ("ajout", "append"),
     "history.mode.rollback": ("rétablissement", "rollback"),
 
-    "common.yes": ("oui", "yes"),
-    "common.no": ("non", "no"),
-    "common.download_csv": ("Télécharger en CSV", "Download as CSV"),
 
     "board.nav": ("Conseil d'administration", "Board meeting"),
     "board.title": ("Présentation au conseil d'administration", "Board presentation"),
