@@ -149,9 +149,11 @@ def load(path: Path) -> AccessFile:
 def parse(text: str, path: Path = Path("access.toml")) -> AccessFile:
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        where = f"{getattr(error, 'lineno', '?')}:{getattr(error, 'colno', '?')}"
-        raise AccessFileError(path, "syntax", where, getattr(error, "msg", str(error))) from None
+    except tomllib.TOMLDecodeError as error:  # "… (at line 4, column 1)" in Python 3.11
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = f"{found.group(1)}:{found.group(2)}" if found else "?"
+        raise AccessFileError(path, "syntax", where,
+                              re.sub(r"\s*\(at .*\)$", "", str(error))) from None
     for key in doc:
         if key not in TOP_KEYS:
             raise AccessFileError(path, "unknown_key", key)
@@ -194,13 +196,11 @@ def _rule(path: Path, where: str, body: object) -> Rule:
         if clusters not in (None, [ALL]):
             raise AccessFileError(path, "admin_clusters", f"{where}.clusters", repr(clusters))
         return Rule(role, None)
+    if clusters == [ALL]:
+        return Rule(role, None)
     if not (isinstance(clusters, list) and clusters
             and all(isinstance(c, str) and CLUSTER_ID.fullmatch(c) for c in clusters)):
         raise AccessFileError(path, "clusters", f"{where}.clusters", repr(clusters))
-    if ALL in clusters:
-        if len(clusters) > 1:
-            raise AccessFileError(path, "clusters", f"{where}.clusters", repr(clusters))
-        return Rule(role, None)
     return Rule(role, frozenset(clusters))
 
 
