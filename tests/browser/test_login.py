@@ -234,6 +234,18 @@ def test_a_director_sees_the_firms_of_pegase_only(login_server, offline_page):
     rows = Path(download(page, button)).read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(rows) == 100 and all(r.startswith("pg-") for r in rows)
     expect(page.get_by_role("button", name=re.compile("Rétablir"))).to_have_count(0)
+    # logging out goes through the provider's "End session" page, then the login screen
+    page.locator("[data-testid='stSidebar']").get_by_role("button",
+                                                          name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=TIMEOUT)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(r"^http://localhost:\d+/"), timeout=TIMEOUT)
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Envol")
+    expect(page.get_by_role("button", name="Se connecter · Log in")).to_be_visible()
+    page.goto(f"{url}/maps")
+    wait_ready(page)
+    expect(page.locator("h1")).to_have_text("Envol")
 
 
 @pytest.mark.browser
