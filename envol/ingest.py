@@ -15,8 +15,14 @@ The steps, each a pure function (no Streamlit) that the upload page calls in tur
    the file and its contract name, the value, the rule and what would be accepted (FR and EN).
 3. `preview(con, checked)`: the difference with the current snapshot by key, and the key figures
    per cluster before and after (the named query `kpis_by_cluster`, run on a throw-away copy).
-4. `commit(con, checked, ...)`: one DuckLake commit through `store.commit_table`, refused while
-   any problem remains or when the table changed since the check.
+4. `commit(con, checked, ..., scope=...)`: one DuckLake commit through `store.commit_table`,
+   refused while any problem remains or when the table changed since the check, and refused
+   (`access.Forbidden`) when the scope may not write these rows (see `store.authorise_write`).
+
+Access (`envol.access.Scope`): `check` and `preview` given an analyst's scope check and show the
+file as that analyst's commit would write it (rows of their clusters only; a "replace" replaces
+their clusters' rows and keeps the others'); `commit` enforces the scope whatever was checked;
+`export_csv` exports only what the scope may read.
 
 Line numbers are the file's rows as a spreadsheet numbers them: the header is line 1 (after any
 title lines above it), blank lines count, and a quoted cell spanning several text lines is one

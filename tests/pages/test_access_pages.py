@@ -136,3 +136,14 @@ def test_an_analyst_uploads_as_themselves(default_lake, access_file):
     assert at.sidebar.multiselect(key="clusters").options == ["Aerospace Valley"]
     at.switch_page("app_pages/upload.py").run()
     assert not at.exception and at.title[0].value == "Upload a file"
+
+
+def test_the_result_cache_never_hands_one_scope_another_scopes_rows(default_lake, access_file):
+    """The same query at the same version, first for a director of Pégase, then for a viewer
+    of every cluster, then for the director again: each gets their own clusters."""
+    seen = []
+    for email in ("marie@pole-pegase.com", "viewer@example.org", "marie@pole-pegase.com"):
+        at = login_app({"email": email}, "en")
+        at.run()
+        seen.append(at.sidebar.multiselect(key="clusters").options)
+    assert seen == [["Pégase"], ["Aerospace Valley", "ASTech", "Pégase"], ["Pégase"]]
