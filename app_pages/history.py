@@ -5,10 +5,11 @@ import functools
 
 import streamlit as st
 
-from components.upload import history_table, rollback_form, snapshot_picker
-from envol import data, i18n, ingest, store
+from components.upload import forbidden_message, history_table, rollback_form, snapshot_picker
+from envol import access, audit, data, i18n, ingest, store
 
 view = data.view()
+scope = data.scope()
 T = i18n.translator(view.lang)
 st.title(T("history.title"))
 st.caption(T("history.intro"))
@@ -22,21 +23,31 @@ history_table(snapshots, view.lang)
 table, version = snapshot_picker(snapshots, view.lang)
 if version is None:
     st.stop()
-st.download_button(
-    T("history.download", table=table, id=version),
-    data=functools.partial(ingest.export_csv, data.lake(), table, version),
-    file_name=f"envol_{table}_instantane_{version}.csv", mime="text/csv",
-    key="history_download", icon=":material/download:")
+if ingest.may_export(scope, table):
+    st.download_button(
+        T("history.download", table=table, id=version),
+        data=functools.partial(audit.audited(ingest.export_csv, "table_csv", scope.identity,
+                                             table=table, version=version),
+                               data.lake(), table, version, scope=scope),
+        file_name=f"envol_{table}_instantane_{version}.csv", mime="text/csv",
+        key="history_download", icon=":material/download:")
+else:
+    st.info(T("access.forbidden.export", table=table), icon=":material/lock:")
 
+if not scope.can_write:  # no rollback for this role (and store.rollback_table refuses it)
+    st.stop()
 current = store.table_version(data.lake(), table)
-author, clicked = rollback_form(view.lang, table, version, is_current=version == current)
+author, clicked = rollback_form(view.lang, table, version, is_current=version == current,
+                                identity=None if scope.local else scope.identity)
 if clicked and not author.strip():
     st.error(T("upload.need_author"))
 elif clicked:
     try:
         snapshot = store.rollback_table(data.lake(), table, version, author=author.strip(),
-                                        note=f"snapshot {version}",
+                                        note=f"snapshot {version}", scope=scope,
                                         expect_table_version=current)
+    except access.Forbidden as refused:
+        st.error(forbidden_message(refused, view.lang), icon=":material/block:")
     except store.StaleTable:
         st.error(T("upload.stale"), icon=":material/sync_problem:")
     else:

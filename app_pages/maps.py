@@ -55,7 +55,10 @@ else:
     members = view.q("comptoir_members_by_stage", comptoir_id=picked)
     firms, their_sources = two_panes()
     with firms:
-        firms_table(members, comptoir, view.lang)
+        if data.scope().member_rows:
+            firms_table(members, comptoir, view.lang)
+        else:  # a viewer: the query layer returns no member row anyway
+            st.info(T("access.member_rows_hidden"), icon=":material/lock:")
     with their_sources:
         comptoir_sources(comptoir, members, sources, snapshots, view.lang)
 

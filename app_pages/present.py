@@ -11,7 +11,7 @@ from components.board import (
     slide_picker,
     slide_view,
 )
-from envol import board, data, export, i18n
+from envol import audit, board, data, export, i18n
 
 view = data.view()
 T = i18n.translator(view.lang)
@@ -43,7 +43,11 @@ with stage:
                present=present)
 with right:
     if not present:
-        pack_downloads(deck, export.build_pack, export.ExportError, view.lang)
+        pack_downloads(deck, audit.audited(export.build_pack, "board_pack", data.scope().identity,
+                                           clusters=list(deck.clusters), version=deck.version,
+                                           previous=deck.previous, lang=deck.lang,
+                                           slides=len(deck.slides)),
+                       export.ExportError, view.lang)
 with settings:
     if not present:
         st.caption(T("board.caption", n=len(deck.slides),

@@ -10,6 +10,7 @@ from components.upload import (
     dialect_editor,
     diff_view,
     file_drop,
+    forbidden_message,
     kpi_effect_view,
     mapping_editor,
     mode_picker,
@@ -18,9 +19,10 @@ from components.upload import (
     same_file_warning,
     table_picker,
 )
-from envol import data, i18n, ingest, store
+from envol import access, data, i18n, ingest, store
 
 view = data.view()
+scope = data.scope()
 T = i18n.translator(view.lang)
 limits = ingest.Limits.from_env()
 st.title(T("upload.title"))
@@ -53,15 +55,16 @@ dialect = ingest.with_mapping(sniffed.dialect,
 detected_summary(dialect, view.lang)
 
 # The whole file is parsed and checked once per file, dialect, mode and lake version.
-check_key = (file_key, dialect, mode, data.latest_version())
+check_key = (file_key, dialect, mode, data.latest_version(), scope)
 if st.session_state.get("upload_check_key") != check_key:
     with st.status(T("upload.progress.reading"), expanded=True) as status:
         bar = st.progress(0.0)
         checked = ingest.check(data.lake(), raw, dialect, mode=mode, limits=limits,
-                               progress=bar.progress, lang=view.lang)
+                               progress=bar.progress, lang=view.lang, scope=scope)
         if checked.ok:
             bar.progress(0.8, T("upload.progress.preview"))
-            st.session_state["upload_preview"] = ingest.preview(data.lake(), checked)
+            st.session_state["upload_preview"] = ingest.preview(data.lake(), checked,
+                                                                scope=scope)
         bar.progress(1.0)
         status.update(label=T("upload.progress.done",
                               s=i18n.number(checked.seconds["total"], view.lang, 1)),
@@ -86,14 +89,17 @@ with st.expander(T("upload.rows_title")):
 st.subheader(T("upload.commit_title"))
 confirmed = same_file_warning(ingest.same_file(data.lake(), checked.table, checked.sha256),
                               view.lang)
-author, note, clicked = commit_form(view.lang)
+author, note, clicked = commit_form(view.lang, None if scope.local else scope.identity)
 if clicked and not author.strip():
     st.error(T("upload.need_author"))
 elif clicked:
     try:
         with st.spinner(T("upload.progress.committing")):
             snapshot = ingest.commit(data.lake(), checked, author=author, note=note,
-                                     file_name=upload.name, confirm_same_file=confirmed)
+                                     file_name=upload.name, scope=scope,
+                                     confirm_same_file=confirmed)
+    except access.Forbidden as refused:
+        st.error(forbidden_message(refused, view.lang), icon=":material/block:")
     except store.StaleTable:
         st.session_state.pop("upload_check_key", None)
         st.error(T("upload.stale"), icon=":material/sync_problem:")

@@ -217,10 +217,18 @@ def same_file_warning(earlier: pd.DataFrame, lang: str) -> bool:
     return st.checkbox(T("upload.same_file_confirm"), key="upload_same_file_ok")
 
 
-def commit_form(lang: str) -> tuple[str, str, bool]:
-    """(author, note, clicked)."""
+def _author(lang: str, identity: str | None, key: str) -> str:
+    """Who is recorded as the author: the logged-in identity (login mode), else a text field."""
+    if identity is not None:
+        st.caption(i18n.t("access.author_is", lang, who=identity))
+        return identity
+    return st.text_input(i18n.t("upload.author", lang), key=key, max_chars=200)
+
+
+def commit_form(lang: str, identity: str | None = None) -> tuple[str, str, bool]:
+    """(author, note, clicked). `identity`: the logged-in user, recorded as the author."""
     T = i18n.translator(lang)
-    author = st.text_input(T("upload.author"), key="upload_author", max_chars=200)
+    author = _author(lang, identity, "upload_author")
     note = st.text_input(T("upload.note"), key="upload_note", max_chars=500)
     clicked = st.button(T("upload.commit"), type="primary", key="upload_commit",
                         icon=":material/save:")
@@ -266,14 +274,24 @@ def snapshot_picker(snapshots: pd.DataFrame, lang: str) -> tuple[str, int | None
     return table, version
 
 
-def rollback_form(lang: str, table: str, version: int, is_current: bool) -> tuple[str, bool]:
+def rollback_form(lang: str, table: str, version: int, is_current: bool,
+                  identity: str | None = None) -> tuple[str, bool]:
     T = i18n.translator(lang)
     st.subheader(T("history.rollback_title"))
     st.caption(T("history.rollback_help"))
     if is_current:
         st.info(T("history.is_current"))
         return "", False
-    author = st.text_input(T("upload.author"), key="history_author", max_chars=200)
+    author = _author(lang, identity, "history_author")
     clicked = st.button(T("history.rollback", table=table, id=version), key="history_rollback",
                         icon=":material/history:")
     return author, clicked
+
+
+def forbidden_message(refused, lang: str) -> str:
+    """An `access.Forbidden` said in the user's language, naming the rows it is about."""
+    rows = ", ".join(f"{key} ({cluster or '–'})" for key, cluster in refused.rows)
+    if refused.total > len(refused.rows):
+        rows += " …"
+    return i18n.t(f"access.forbidden.{refused.reason}", lang, table=refused.table,
+                  n=i18n.number(refused.total, lang), rows=rows)

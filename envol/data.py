@@ -3,6 +3,11 @@
 `lake()` holds the one DuckDB connection per process (`st.cache_resource`); `query()` holds
 results (`st.cache_data`) keyed by query name and parameters, which always include the snapshot
 `version`: a new commit changes the version and so invalidates exactly what it should.
+
+Every read goes through the session's `Scope` (`envol.access`, set by `app.py` after login;
+local mode: `access.LOCAL`). The scope is applied by `run_query` itself and is part of the cache
+key, so one user's result is never handed to a user with a narrower scope. A session without a
+scope on a deployment with login gets nothing (fail closed).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from envol import store
+from envol import access, store
 from envol.queries import parameters, run_query
 
 
@@ -28,9 +33,29 @@ def latest_version() -> int:
     return store.current_version(lake())
 
 
+def login_configured() -> bool:
+    """Does the deployment's secrets hold an `[auth]` section (login mode)?"""
+    try:
+        return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - a broken secrets file: Streamlit reports it; fail closed
+        return True
+
+
+def set_scope(scope: access.Scope) -> None:
+    st.session_state["_envol_scope"] = scope
+
+
+def scope() -> access.Scope:
+    """This session's scope; without one, local mode's (no login configured) or nobody's."""
+    found = st.session_state.get("_envol_scope")
+    if isinstance(found, access.Scope):
+        return found
+    return access.nobody() if login_configured() else access.LOCAL
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(name: str, key: str, _params: tuple) -> pd.DataFrame:
-    return run_query(lake(), name, **dict(_params))
+def _cached(name: str, key: str, _params: tuple, _scope: access.Scope) -> pd.DataFrame:
+    return run_query(lake(), name, scope=_scope, **dict(_params))
 
 
 def query(name: str, *, version: int, **params) -> pd.DataFrame:
@@ -39,12 +64,14 @@ def query(name: str, *, version: int, **params) -> pd.DataFrame:
     `version` is always part of the key, even for a query that does not read a pinned snapshot
     (the list of snapshots, say): every commit changes what any query may return. The key is
     one digest of the parameters' repr: Streamlit would otherwise hash a selection of thousands
-    of clusters value by value on every call (measured by `make bench`).
+    of clusters value by value on every call (measured by `make bench`). The digest includes the
+    session scope's `cache_key()`: no result crosses from one scope to a narrower one.
     """
     params["version"] = version
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    key = hashlib.sha256(repr(frozen).encode()).hexdigest()
-    return _cached(name, key, frozen)  # st.cache_data hands out a fresh copy
+    who = scope()
+    key = hashlib.sha256(repr((frozen, who.cache_key())).encode()).hexdigest()
+    return _cached(name, key, frozen, who)  # st.cache_data hands out a fresh copy
 
 
 @dataclass(frozen=True)

@@ -663,6 +663,116 @@ STRINGS: dict[str, tuple[str, str]] = {
                                      "de {table} y font encore référence.",
                                      "\"{value}\" goes away with this file but {n} row(s) of "
                                      "{table} still refer to it."),
+    "upload.rule.scope": ("Ligne d'un pôle hors de vos droits : « {value} » (vous ne pouvez "
+                          "enregistrer que les lignes de vos pôles).",
+                          "Row of a cluster outside your rights: \"{value}\" (you may only "
+                          "save rows of your clusters)."),
+    "upload.accepted.scope": ("un de vos pôles", "one of your clusters"),
+    "upload.rule.scope_exists": ("La clé {value} appartient déjà à une ligne d'un autre pôle, que "
+                                 "ce remplacement garde.",
+                                 "The key {value} already belongs to a row of another cluster, "
+                                 "which this replace keeps."),
+    "upload.accepted.scope_exists": ("une clé qui n'est pas celle d'un autre pôle",
+                                     "a key no other cluster uses"),
+    "upload.rule.scope_table": ("Vous ne pouvez pas modifier la table {value} : elle ne "
+                                "relève d'aucun pôle (administrateur seulement), ou votre rôle "
+                                "ne permet pas d'enregistrer.",
+                                "You may not change the table {value}: it belongs to no "
+                                "cluster (administrators only), or your role does not save "
+                                "data."),
+    "upload.rule.scope_column": ("Le fichier n'a pas de colonne {canonical} : Envol ne peut pas "
+                                 "vérifier que ses lignes sont celles de vos pôles.",
+                                 "The file has no {canonical} column: Envol cannot check that "
+                                 "its rows are those of your clusters."),
+    "access.author_is": ("Enregistré au nom de {who} (votre identité de connexion).",
+                         "Saved as {who} (your login identity)."),
+    "access.local": ("Mode local", "Local mode"),
+    "access.local_help": (
+        "Aucune connexion n'est configurée (pas de section [auth] dans les secrets) : un seul "
+        "utilisateur, sur ce poste, qui peut tout voir et tout modifier.",
+        "No login is configured (no [auth] section in the secrets): one user, on this "
+        "machine, who may see and change everything."),
+    "access.login_title": ("Envol", "Envol"),
+    "access.login_intro": (
+        "Les programmes export des pôles de compétitivité. Connectez-vous pour voir les "
+        "données de vos pôles.",
+        "The export programmes of the competitiveness clusters. Log in to see your clusters' "
+        "data."),
+    "access.login": ("Se connecter · Log in", "Se connecter · Log in"),
+    "access.logout": ("Se déconnecter", "Log out"),
+    "access.who": ("{who} · {role}", "{who} · {role}"),
+    "access.clusters_all": ("tous les pôles", "every cluster"),
+    "access.role.viewer": ("lecteur (chiffres agrégés)", "viewer (aggregates)"),
+    "access.role.director": ("directeur (détail de ses pôles)",
+                             "director (detail of their clusters)"),
+    "access.role.analyst": ("analyste (met à jour ses pôles)", "analyst (updates their clusters)"),
+    "access.role.admin": ("administrateur", "administrator"),
+    "access.unknown_title": ("Accès non configuré", "No access configured"),
+    "access.unknown": (
+        "Vous êtes connecté comme **{who}**, mais Envol ne vous attribue aucun rôle. "
+        "Demandez à votre administrateur de vous ajouter au fichier d'accès.",
+        "You are logged in as **{who}**, but Envol gives you no role. Ask your administrator "
+        "to add you to the access file."),
+    "access.bad_title": ("Fichier d'accès inutilisable : personne n'a accès",
+                         "The access file cannot be used: nobody has access"),
+    "access.bad": ("{path}, {where} : {problem}", "{path}, {where}: {problem}"),
+    "access.bad.missing": ("le fichier n'existe pas. Créez-le à partir de "
+                           ".streamlit/access.example.toml, ou indiquez son chemin dans "
+                           "ENVOL_ACCESS_FILE.",
+                           "the file does not exist. Create it from "
+                           ".streamlit/access.example.toml, or give its path in "
+                           "ENVOL_ACCESS_FILE."),
+    "access.bad.unreadable": ("le fichier ne peut pas être lu ({value}) ; attendu : du texte "
+                              "UTF-8.", "the file cannot be read ({value}); expected: UTF-8 "
+                              "text."),
+    "access.bad.syntax": ("ce n'est pas du TOML valide ({value}) à la ligne:colonne indiquée.",
+                          "this is not valid TOML ({value}) at the line:column shown."),
+    "access.bad.unknown_key": ("clé inconnue ; acceptées : group_claims, [users.\"e-mail\"], "
+                               "[groups.\"groupe\"], [domains.\"domaine\"], et dans chacune "
+                               "role et clusters.",
+                               "unknown key; accepted: group_claims, [users.\"email\"], "
+                               "[groups.\"group\"], [domains.\"domain\"], and in each role "
+                               "and clusters."),
+    "access.bad.claims": ("{value} ; attendu : une liste de noms de claims, ex. "
+                          "[\"groups\", \"roles\"].",
+                          "{value}; expected: a list of claim names, e.g. "
+                          "[\"groups\", \"roles\"]."),
+    "access.bad.section": ("{value} ; attendu : une table TOML (role, clusters).",
+                           "{value}; expected: a TOML table (role, clusters)."),
+    "access.bad.email": ("« {value} » n'est pas une adresse e-mail.",
+                         "\"{value}\" is not an email address."),
+    "access.bad.domain": ("« {value} » n'est pas un domaine (ex. pole-pegase.com, sans @).",
+                          "\"{value}\" is not a domain (e.g. pole-pegase.com, without @)."),
+    "access.bad.role": ("rôle {value} ; acceptés : viewer, director, analyst, admin.",
+                        "role {value}; accepted: viewer, director, analyst, admin."),
+    "access.bad.clusters": ("{value} ; attendu : une liste non vide d'identifiants de pôles, "
+                            "ex. [\"pegase\"], ou [\"*\"] pour tous.",
+                            "{value}; expected: a non-empty list of cluster ids, e.g. "
+                            "[\"pegase\"], or [\"*\"] for all."),
+    "access.bad.admin_clusters": ("{value} ; un admin voit tous les pôles : omettez clusters "
+                                  "ou écrivez [\"*\"].",
+                                  "{value}; an admin sees every cluster: leave clusters out or "
+                                  "write [\"*\"]."),
+    "access.bad.empty": ("le fichier ne donne accès à personne ; attendu : au moins une "
+                         "section [users], [groups] ou [domains].",
+                         "the file gives nobody access; expected: at least one [users], "
+                         "[groups] or [domains] section."),
+    "access.forbidden.role": ("Votre rôle ne permet pas de modifier les données ({table}).",
+                              "Your role does not allow changing the data ({table})."),
+    "access.forbidden.table": ("La table {table} ne relève d'aucun pôle : seul un "
+                               "administrateur peut la modifier.",
+                               "The table {table} belongs to no cluster: only an administrator "
+                               "may change it."),
+    "access.forbidden.rows": ("{n} ligne(s) de {table} relèvent d'un pôle hors de vos droits : "
+                              "{rows}.", "{n} row(s) of {table} belong to a cluster outside "
+                              "your rights: {rows}."),
+    "access.forbidden.export": ("Votre rôle ne permet pas de télécharger le détail de {table} "
+                                "(lignes des entreprises membres).",
+                                "Your role does not allow downloading {table} in detail "
+                                "(member firms' rows)."),
+    "access.member_rows_hidden": (
+        "Le détail par entreprise n'est pas affiché pour votre rôle (chiffres agrégés "
+        "seulement).", "Firm-level detail is not shown for your role (aggregates only)."),
     "upload.accepted.columns": (
         "colonnes de la table : {columns}", "the table's columns: {columns}"),
     "upload.accepted.encoding": ("UTF-8, UTF-8 avec BOM, Windows-1252 ou UTF-16",

@@ -15,8 +15,14 @@ The steps, each a pure function (no Streamlit) that the upload page calls in tur
    the file and its contract name, the value, the rule and what would be accepted (FR and EN).
 3. `preview(con, checked)`: the difference with the current snapshot by key, and the key figures
    per cluster before and after (the named query `kpis_by_cluster`, run on a throw-away copy).
-4. `commit(con, checked, ...)`: one DuckLake commit through `store.commit_table`, refused while
-   any problem remains or when the table changed since the check.
+4. `commit(con, checked, ..., scope=...)`: one DuckLake commit through `store.commit_table`,
+   refused while any problem remains or when the table changed since the check, and refused
+   (`access.Forbidden`) when the scope may not write these rows (see `store.authorise_write`).
+
+Access (`envol.access.Scope`): `check` and `preview` given an analyst's scope check and show the
+file as that analyst's commit would write it (rows of their clusters only; a "replace" replaces
+their clusters' rows and keeps the others'); `commit` enforces the scope whatever was checked;
+`export_csv` exports only what the scope may read.
 
 Line numbers are the file's rows as a spreadsheet numbers them: the header is line 1 (after any
 title lines above it), blank lines count, and a quoted cell spanning several text lines is one
@@ -54,6 +60,7 @@ import pandas as pd
 import pyarrow as pa
 
 from envol import countries, i18n, store
+from envol.access import Forbidden, Scope
 from envol.queries import run_query
 from envol.schema import (
     ACCEPTED,
@@ -657,8 +664,14 @@ def _write_utf8(data: bytes, encoding: str) -> _Scan:
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
           mode: str = "replace", limits: Limits | None = None,
-          progress: Progress = None, lang: str = "fr") -> Checked:
-    """Parse and validate the whole file; nothing is written to the lake."""
+          progress: Progress = None, lang: str = "fr", scope: Scope | None = None) -> Checked:
+    """Parse and validate the whole file; nothing is written to the lake.
+
+    With a `scope` that is not an admin's, the file is checked as that scope's commit would
+    write it: a row of a cluster outside the scope is a problem (line, cluster), a table
+    without a cluster column is refused, and a "replace" replaces the rows of the scope's
+    clusters only (the others' rows count as kept: their keys are taken, their references
+    hold)."""
     limits = limits or Limits.from_env()
     started = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -681,6 +694,11 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
     problems = header_problems(dialect)
     if dialect.table is None or any(p.rule in ("not_a_table", "empty") for p in problems):
         return done(problems)
+    scoped = scope if scope is not None and not scope.is_admin else None
+    if scoped is not None and (not scoped.can_write or not store.has_clusters(dialect.table)):
+        return done([_problem("scope_table", value=dialect.table)])
+    if scoped is not None and store.CLUSTER not in dialect.mapped():
+        return done([*problems, _problem("scope_column", canonical=store.CLUSTER)])
     # A rough count first: refuse a file far too long before reading it.
     if data.count(b"\n") > limits.max_rows + dialect.skip_lines + 50:
         return done([_problem("too_many_rows", n=_num(data.count(b"\n")),
@@ -698,14 +716,14 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
     try:
         with con.cursor() as cur:
             return _check_with(cur, scan, data, dialect, table, mode, limits, problems,
-                               version, done, seconds, started, progress, lang)
+                               version, done, seconds, started, progress, lang, scoped)
     finally:
         shutil.rmtree(scan.dir, ignore_errors=True)
 
 
 def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, mode: str,
                 limits: Limits, problems: list[Problem], version: int, done, seconds,
-                started, progress: Progress, lang: str) -> Checked:
+                started, progress: Progress, lang: str, scope: Scope | None) -> Checked:
     cur.execute(_MACROS)
     ncols = len(dialect.headers)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
@@ -756,7 +774,7 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
         return done([*problems, _problem("header_only")])
     for line, kind, idx, text, message in rejects:
         problems.append(_structure_problem(dialect, line, kind, idx, text, message))
-    found = _value_problems(cur, table, dialect, mode, version)
+    found = _value_problems(cur, table, dialect, mode, version, scope)
     seconds["validate"] = time.perf_counter() - started
     total = len(problems) + sum(n for n, _ in found.values())
     if found:
@@ -865,22 +883,53 @@ def _checks(table: Table, mode: str, mapped: dict[str, int]) -> list[tuple[str, 
     return out
 
 
-def _value_problems(cur, table: Table, dialect: Dialect, mode: str, version: int
-                    ) -> dict[str, tuple[int, list[tuple]]]:
+# A row "of the scope": its cluster is one of the scope's ($scope_all: every cluster).
+_IN_SCOPE = ("({c} IS NOT NULL AND ($scope_all OR list_contains($scope_clusters, {c})))")
+
+
+def _scope_checks(table: Table, mode: str) -> list[tuple[str, str]]:
+    """A scoped writer's checks: every row of the scope's clusters; in a replace, no key
+    already taken by a row the replace keeps (another cluster's)."""
+    mine = _IN_SCOPE.format(c='"cluster_id"')
+    out = [("scope", _sql("SELECT rowid, cluster_id, NULL FROM parsed "
+                          "WHERE NOT _blank AND NOT {m}", m=mine))]
+    if mode == "replace":
+        out.append(("scope_exists", _sql(
+            "SELECT p.rowid, concat_ws(' | ', {pk}), NULL FROM parsed AS p "
+            "SEMI JOIN (SELECT * FROM lake.{t} AT (VERSION => $version) WHERE NOT {m}) AS o "
+            "ON {on}", pk=", ".join(f'p."{k}"' for k in table.key), t=table.name, m=mine,
+            on=" AND ".join(f'p."{k}" = o."{k}"' for k in table.key))))
+    return out
+
+
+def _scope_params(scope: Scope | None) -> dict:
+    if scope is None:
+        return {}
+    return {"scope_all": scope.clusters is None,
+            "scope_clusters": sorted(scope.clusters or ())}
+
+
+def _value_problems(cur, table: Table, dialect: Dialect, mode: str, version: int,
+                    scope: Scope | None = None) -> dict[str, tuple[int, list[tuple]]]:
     found: dict[str, tuple[int, list[tuple]]] = {}
-    for check, sql in _checks(table, mode, dialect.mapped()):
-        params = {"version": version} if "$version" in sql else {}
+    checks = _checks(table, mode, dialect.mapped())
+    if scope is not None:
+        checks += _scope_checks(table, mode)
+    for check, sql in checks:
+        params = _bound(sql, {"version": version, **_scope_params(scope)})
         rows = cur.execute(f"SELECT *, count(*) OVER () FROM ({sql}) "  # noqa: S608
                            f"ORDER BY 1 LIMIT {MAX_LISTED}", params).fetchall()
         if rows:
             found[check] = (rows[0][-1], [r[:-1] for r in rows])
     if mode == "replace":
-        found.update(_still_referenced(cur, table, version))
+        found.update(_still_referenced(cur, table, version, scope))
     return found
 
 
-def _still_referenced(cur, table: Table, version: int) -> dict[str, tuple[int, list[tuple]]]:
-    """Keys a replace removes while rows of another table still point at them."""
+def _still_referenced(cur, table: Table, version: int, scope: Scope | None = None
+                      ) -> dict[str, tuple[int, list[tuple]]]:
+    """Keys a replace removes while rows of another table still point at them (a scoped
+    replace keeps the other clusters' rows, so their keys are not removed)."""
     out = {}
     parsed_cols = {r[0] for r in cur.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'parsed'").fetchall()}
@@ -891,13 +940,17 @@ def _still_referenced(cur, table: Table, version: int) -> dict[str, tuple[int, l
             ref_col = col.references.split(".")[1]
             if ref_col not in parsed_cols:
                 continue
+            kept = "" if scope is None else _sql(
+                " UNION ALL SELECT {r} FROM lake.{t} AT (VERSION => $version) WHERE NOT {m}",
+                r=f'"{ref_col}"', t=table.name, m=_IN_SCOPE.format(c='"cluster_id"'))
             sql = _sql("SELECT NULL, r.{c}, count(*)::VARCHAR FROM lake.{t} AS r "
                        "AT (VERSION => $version) WHERE r.{c} IS NOT NULL AND r.{c} NOT IN "
-                       "(SELECT {r} FROM parsed WHERE NOT _blank AND {r} IS NOT NULL) "
+                       "(SELECT {r} FROM parsed WHERE NOT _blank AND {r} IS NOT NULL{k}) "
                        "GROUP BY ALL ORDER BY 2", c=f'"{col.name}"', t=other.name,
-                       r=f'"{ref_col}"')
+                       r=f'"{ref_col}"', k=kept)
+            params = _bound(sql, {"version": version, **_scope_params(scope)})
             rows = cur.execute(f"SELECT *, count(*) OVER () FROM ({sql}) "  # noqa: S608
-                               f"LIMIT {MAX_LISTED}", {"version": version}).fetchall()
+                               f"LIMIT {MAX_LISTED}", params).fetchall()
             if rows:
                 out[f"still_referenced:{ref_col}:{other.name}:{col.name}"] = (
                     rows[0][-1], [r[:-1] for r in rows])
@@ -955,7 +1008,15 @@ def _row_problems(check: str, rows: list[tuple], lines, table: Table, dialect: D
                                 canonical=ref_col, value=value, n=n,
                                 table=f"{other}.{other_col}"))
         return out
-    if kind in ("unique", "exists"):
+    if kind == "scope":
+        for rowid, value, _ in rows:
+            out.append(_problem("scope", line=lines(rowid),
+                                column=header.get("cluster_id", "cluster_id"),
+                                canonical="cluster_id", value=value,
+                                accepted=(i18n.t("upload.accepted.scope", "fr"),
+                                          i18n.t("upload.accepted.scope", "en"))))
+        return out
+    if kind in ("unique", "exists", "scope_exists"):
         key_cols = [k for k in table.key]
         for rowid, value, first in rows:
             out.append(_problem(kind, line=lines(rowid), column=header[key_cols[0]],
@@ -1040,12 +1101,33 @@ def _neutral(text: str) -> str:
 # Export of any table as of any snapshot (Excel-friendly CSV)
 
 
-def export_csv(con: duckdb.DuckDBPyConnection, name: str, version: int) -> bytes:
+MEMBER_TABLES = ("members", "vie_postings", "sponsorships")  # rows that name member firms
+
+
+def may_export(scope: Scope, name: str) -> bool:
+    """May this scope download the table? A table of member-level rows (firm names, revenue,
+    hosts): not a viewer, and an admin only when it has no cluster column (sponsorships)."""
+    if name not in MEMBER_TABLES:
+        return True
+    return scope.is_admin or (scope.member_rows and store.has_clusters(name))
+
+
+def export_csv(con: duckdb.DuckDBPyConnection, name: str, version: int, *, scope: Scope
+               ) -> bytes:
     """A table as of a snapshot: `;`-separated, UTF-8 with a BOM, decimal comma, ISO dates,
     text cells that a spreadsheet would run as formulas neutralised (genuine negative numbers
-    are numbers and stay as they are). Envol reads this file back to the same rows."""
+    are numbers and stay as they are). Envol reads this file back to the same rows.
+
+    Only what `scope` may read: refused (`Forbidden`) for a member-level table it may not
+    export, and only the rows of its clusters (plus rows of no cluster) otherwise."""
+    if not may_export(scope, name):
+        raise Forbidden("export", table=name)
     table = TABLES[name]
     rows = store.read_table(con, name, version)
+    if store.has_clusters(name) and scope.clusters is not None:
+        rows = rows.filter(pa.array([c is None or scope.allows(c)
+                                     for c in rows.column(store.CLUSTER).to_pylist()],
+                                    pa.bool_()))
     cols = []
     for c in table.columns:
         q = f'"{c.name}"'
@@ -1093,9 +1175,15 @@ class Preview:
 KPI_TABLES = ("clusters", "members", "comptoirs", "vie_postings", "sponsorships")
 
 
-def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = True) -> Preview:
+def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = True,
+            scope: Scope | None = None) -> Preview:
     """Rows added, removed and changed (by key) against the table as of the checked version,
-    and the key figures per cluster before and after."""
+    and the key figures per cluster before and after.
+
+    With a `scope` that is not an admin's, what its commit would change, and only that: the
+    rows of its clusters compared, the key figures of its clusters (a scoped replace keeps the
+    other clusters' rows)."""
+    scope = scope if scope is not None and not scope.is_admin else None
     table = TABLES[checked.table]
     key = ", ".join(f'"{k}"' for k in table.key)
     on = " AND ".join(f'n."{k}" IS NOT DISTINCT FROM o."{k}"' for k in table.key)
@@ -1105,9 +1193,13 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
         for c in others) or "NULL"
     key_text = "concat_ws(' | ', " + ", ".join(f'n."{k}"' for k in table.key) + ")"
     v = {"version": checked.version}
+    mine = ""
+    if scope is not None and store.has_clusters(table.name):
+        v.update(_scope_params(scope))
+        mine = " WHERE " + _IN_SCOPE.format(c='"cluster_id"')
     with con.cursor() as cur:
         cur.register("candidate", checked.rows)
-        old = f"(SELECT * FROM lake.{table.name} AT (VERSION => $version))"  # noqa: S608
+        old = f"(SELECT * FROM lake.{table.name} AT (VERSION => $version){mine})"  # noqa: S608
         if checked.mode == "append":
             added = checked.rows.num_rows
             removed = changed = 0
@@ -1143,23 +1235,26 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
         cur.unregister("candidate")
     before = after = None
     if kpis and checked.table in KPI_TABLES:
-        before, after = kpi_effect(con, checked)
+        before, after = kpi_effect(con, checked, scope)
     del key
     return Preview(added, removed, changed, unchanged, added_rows, removed_rows, changes,
                    before, after)
 
 
-def kpi_effect(con: duckdb.DuckDBPyConnection, checked: Checked
+def kpi_effect(con: duckdb.DuckDBPyConnection, checked: Checked, scope: Scope | None = None
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`kpis_by_cluster` on the current snapshot and on a throw-away lake holding the same
     tables with the candidate rows in place (replace or append): the exact same query, and
     nothing written to the real lake."""
     before_rows = {n: store.read_table(con, n, checked.version) for n in KPI_TABLES}
     clusters = before_rows["clusters"].column("cluster_id").to_pylist()
-    before = run_query(con, "kpis_by_cluster", version=checked.version, clusters=clusters)
+    before = run_query(con, "kpis_by_cluster", version=checked.version, clusters=clusters,
+                       scope=scope)
     after_rows = dict(before_rows)
+    others = store.others_rows(con, scope, checked.table, checked.version) if scope else None
     if checked.mode == "replace":
-        after_rows[checked.table] = checked.rows
+        after_rows[checked.table] = (checked.rows if others is None
+                                     else pa.concat_tables([checked.rows, others]))
     else:
         after_rows[checked.table] = pa.concat_tables([before_rows[checked.table],
                                                       checked.rows])
@@ -1173,7 +1268,7 @@ def kpi_effect(con: duckdb.DuckDBPyConnection, checked: Checked
                                    note="", file_name="", sha256="")
             clusters_after = after_rows["clusters"].column("cluster_id").to_pylist()
             after = run_query(tmp, "kpis_by_cluster", version=store.current_version(tmp),
-                              clusters=clusters_after)
+                              clusters=clusters_after, scope=scope)
         finally:
             tmp.close()
     finally:
@@ -1225,13 +1320,19 @@ def same_file(con: duckdb.DuckDBPyConnection, table: str, digest: str) -> pd.Dat
 
 
 def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, note: str,
-           file_name: str, confirm_same_file: bool = False) -> int:
+           file_name: str, scope: Scope, confirm_same_file: bool = False) -> int:
     """Write the checked rows as one new snapshot; returns its id.
 
     Refused (NotCommitted) while any problem remains, without an author, or when the same file
     was already committed to this table and `confirm_same_file` is false; refused
     (store.StaleTable) when someone else changed the table since the check.
+
+    `scope` decides, whatever the caller checked (`access.Forbidden`, nothing written): a
+    viewer or director may not commit; an analyst commits rows of their clusters only (every
+    other row is named), to tables with a cluster column; their "replace" replaces their
+    clusters' rows and keeps every other cluster's rows as they are.
     """
+    store.authorise_write(scope, checked.table or "?", checked.rows)
     if not checked.ok:
         raise NotCommitted("problems")
     author = author.strip()
@@ -1239,8 +1340,13 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
         raise NotCommitted("author")
     if not confirm_same_file and not same_file(con, checked.table, checked.sha256).empty:
         raise NotCommitted("same_file")
+    rows = checked.rows
+    if checked.mode == "replace":
+        others = store.others_rows(con, scope, checked.table, checked.version)
+        if others is not None:
+            rows = pa.concat_tables([rows, others])
     return store.commit_table(
-        con, checked.table, checked.rows, mode=checked.mode, author=author[:200],
+        con, checked.table, rows, mode=checked.mode, author=author[:200],
         note=note.strip()[:500], file_name=clean_file_name(file_name), sha256=checked.sha256,
         expect_table_version=checked.table_version,
         extra={"encoding": checked.dialect.encoding, "separator": checked.dialect.separator,

@@ -3,6 +3,15 @@
 A query file's first line is a `--` comment saying what it returns; its parameters are DuckDB
 `$name` placeholders, bound by DuckDB (values never become SQL text). Lake tables are read as of a
 snapshot: `FROM lake.<table> AT (VERSION => $version)`.
+
+Access: a query file's second line declares what its rows are (`-- access: <level>`):
+`aggregate` (figures per cluster, country, year…), `member` (member-level rows: firm names,
+revenue, who is hosted where; such a query returns a `cluster_id` column, NULL on a row that is
+not a member's), or `lake` (the lake's own commits). `; member columns: a, b` names columns of an
+aggregate query that carry firm names. Given a `Scope` (`envol.access`), `run_query` enforces it
+on every result: `$clusters` is cut to the scope's clusters, rows of another cluster are dropped,
+and a scope without member-level rights (a viewer) gets no member-level row and blank member
+columns.
 """
 
 from __future__ import annotations
@@ -15,8 +24,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from envol.access import Scope
+
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_ACCESS = re.compile(r"-- access: (aggregate|member|lake)(?:; member columns: ([a-z0-9_, ]+))?")
+LEVELS = ("aggregate", "member", "lake")
 
 
 class QueryError(LookupError):
@@ -38,19 +51,60 @@ def parameters(name: str) -> set[str]:
     return set(_PARAM.findall(load_sql(name)))
 
 
+@functools.cache
+def access(name: str) -> tuple[str, tuple[str, ...]]:
+    """(level, member columns) declared on the query file's second line."""
+    lines = load_sql(name).split("\n")
+    found = _ACCESS.fullmatch(lines[1].strip()) if len(lines) > 1 else None
+    if found is None:
+        raise QueryError(f"query {name!r} does not declare its access level on line 2 "
+                         f"('-- access: aggregate|member|lake')")
+    columns = tuple(c.strip() for c in (found.group(2) or "").split(",") if c.strip())
+    return found.group(1), columns
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run a named query on a fresh cursor and return the whole result as a DataFrame."""
+def run_query(con: duckdb.DuckDBPyConnection, name: str, *, scope: Scope | None = None,
+              **params) -> pd.DataFrame:
+    """Run a named query on a fresh cursor and return the whole result as a DataFrame.
+
+    With a `scope`, only what that scope may read (see the module's docstring); without one
+    (the app's own internal reads: previews, the board's checks), everything."""
     wanted = parameters(name)
+    level, member_columns = access(name)
     missing = wanted - params.keys()
     if missing:
         raise QueryError(f"query {name!r} needs parameter(s) {sorted(missing)}")
     bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items() if k in wanted}
+    if scope is not None and "clusters" in bound:
+        bound["clusters"] = scope.restrict(bound["clusters"])
     with con.cursor() as cur:
-        return _plain_lists(cur.execute(load_sql(name), bound).df())
+        df = _plain_lists(cur.execute(load_sql(name), bound).df())
+    return df if scope is None or level == "lake" else scoped(df, level, member_columns, scope)
+
+
+def scoped(df: pd.DataFrame, level: str, member_columns: tuple[str, ...], scope: Scope
+           ) -> pd.DataFrame:
+    """The rows and columns of a result that `scope` may read."""
+    has_cluster = "cluster_id" in df.columns
+    if level == "member" and not has_cluster:
+        return df.iloc[0:0]  # fail closed: a member query must say whose rows they are
+    if has_cluster:
+        clusters = df["cluster_id"]
+        keep = clusters.isna() | clusters.map(scope.allows).astype(bool)
+        if level == "member" and not scope.member_rows:
+            keep = clusters.isna()
+        if not keep.all():
+            df = df[keep.to_numpy()].reset_index(drop=True)
+    if member_columns and not scope.member_rows:
+        df = df.copy()
+        for col in member_columns:
+            first = next((x for x in df[col] if x is not None), None)
+            df[col] = [[] if isinstance(first, list) else None for _ in range(len(df))]
+    return df
 
 
 def _plain_lists(df: pd.DataFrame) -> pd.DataFrame:

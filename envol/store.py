@@ -29,6 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from envol.access import Forbidden, Scope
 from envol.schema import LOAD_ORDER, TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,15 +328,73 @@ def read_table(con: duckdb.DuckDBPyConnection, name: str, version: int) -> pa.Ta
     return rows.cast(table.arrow_schema())
 
 
+# ---------------------------------------------------------------------------------------------
+# Who may write what (envol.access): checked here, below the pages.
+
+CLUSTER = "cluster_id"
+MAX_NAMED_ROWS = 20
+
+
+def has_clusters(name: str) -> bool:
+    """Does the table say whose rows they are (a `cluster_id` column)?"""
+    return CLUSTER in TABLES[name].column_names
+
+
+def authorise_write(scope: Scope, name: str, rows: pa.Table | None = None) -> None:
+    """Refuse (`Forbidden`) a commit or rollback this scope may not make: a role that does not
+    write (viewer, director); a table without a cluster column (sources, survey, portage) by
+    anyone but an admin; rows of a cluster outside the scope (each named by key and cluster;
+    a row without a cluster, such as a national target, counts as outside)."""
+    if not scope.can_write:
+        raise Forbidden("role", table=name)
+    if scope.is_admin:
+        return
+    if not has_clusters(name):
+        raise Forbidden("table", table=name)
+    if rows is None:
+        return
+    clusters = rows.column(CLUSTER).to_pylist()
+    bad = [i for i, c in enumerate(clusters) if not scope.allows(c)]
+    if bad:
+        keys = [rows.column(k).to_pylist() for k in TABLES[name].key]
+        named = tuple((" | ".join(str(k[i]) for k in keys),
+                       "" if clusters[i] is None else str(clusters[i]))
+                      for i in bad[:MAX_NAMED_ROWS])
+        raise Forbidden("rows", table=name, rows=named, total=len(bad))
+
+
+def others_rows(con: duckdb.DuckDBPyConnection, scope: Scope, name: str, version: int
+                ) -> pa.Table | None:
+    """The rows a scoped replace or rollback keeps untouched: those of the clusters outside
+    the scope (and rows without a cluster), as of `version`. None for an admin (a replace
+    replaces the whole table)."""
+    if scope.is_admin:
+        return None
+    rows = read_table(con, name, version)
+    keep = [not scope.allows(c) for c in rows.column(CLUSTER).to_pylist()]
+    return rows.filter(pa.array(keep, pa.bool_()))
+
+
 def rollback_table(con: duckdb.DuckDBPyConnection, name: str, to_version: int, *, author: str,
-                   note: str, expect_table_version: int | None | bool = False) -> int:
+                   note: str, scope: Scope,
+                   expect_table_version: int | None | bool = False) -> int:
     """Make the table's rows as of `to_version` current again, by a new commit.
 
     The old rows are read into Arrow first, then deleted-and-inserted in one transaction
     (reading them inside the transaction after the delete would insert nothing). Nothing is
     deleted from the lake's history: every snapshot stays readable.
+
+    `scope` must be allowed to write the table (`authorise_write`). A scoped analyst's rollback
+    brings back the old rows of their clusters only; the current rows of every other cluster
+    stay as they are.
     """
+    authorise_write(scope, name)
     rows = read_table(con, name, to_version)
+    others = others_rows(con, scope, name, current_version(con))
+    if others is not None:
+        mine = rows.filter(pa.array([scope.allows(c) for c in rows.column(CLUSTER).to_pylist()],
+                                    pa.bool_()))
+        rows = pa.concat_tables([mine, others])
     return commit_table(con, name, rows, mode="rollback", author=author, note=note,
                         file_name=f"snapshot {int(to_version)}", sha256="",
                         expect_table_version=expect_table_version,

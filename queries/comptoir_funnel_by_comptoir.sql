@@ -1,4 +1,5 @@
 -- Comptoir programme funnel per comptoir of the selected clusters as of snapshot $version: firms whose furthest stage is at least candidate, selected, hosted, exporting, with the comptoir's country, city, status, GIE minimum and sources.
+-- access: aggregate
 WITH m AS (
     SELECT
         comptoir_id,

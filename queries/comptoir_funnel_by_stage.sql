@@ -1,4 +1,5 @@
 -- Comptoir programme funnel per selected cluster as of snapshot $version: member SMEs (micro + sme), then the firms whose furthest comptoir_stage is at least each stage, with their sources.
+-- access: aggregate
 WITH stages (stage_order, stage) AS (
     VALUES (0, 'member_smes'), (1, 'candidate'), (2, 'selected'), (3, 'hosted'), (4, 'exporting')
 ),

@@ -1,4 +1,5 @@
 -- The member firms of comptoir $comptoir_id as of snapshot $version, furthest programme stage first (exporting, hosted, selected, candidate).
+-- access: member
 SELECT
     member_id,
     cluster_id,

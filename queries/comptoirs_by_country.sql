@@ -1,4 +1,5 @@
 -- One row per comptoir of the selected clusters as of snapshot $version: place, status, GIE figures, firms hosted, home base, sources.
+-- access: aggregate
 WITH hosted AS (
     SELECT
         comptoir_id,

@@ -1,4 +1,5 @@
--- Rows that make a funnel inconsistent as of snapshot $version (members of the selected clusters, every survey answer and sponsorship): funnel, problem, group, row id, stage, offending value and counts.
+-- Rows that make a funnel inconsistent as of snapshot $version (members of the selected clusters, every survey answer and sponsorship): funnel, problem, group, row id, stage, offending value and counts, the member's cluster.
+-- access: member
 WITH m AS (
     SELECT member_id, cluster_id, size_class, comptoir_id, comptoir_stage
     FROM lake.members AT (VERSION => $version)
@@ -77,6 +78,7 @@ problems AS (
     FROM p
     WHERE review_days IS NOT NULL AND stage IN ('requested', 'endorsed')
 )
-SELECT *
+-- cluster_id: the member's cluster on a comptoir row (a member-level row), NULL otherwise.
+SELECT *, CASE WHEN funnel = 'comptoir' THEN group_id END AS cluster_id
 FROM problems
 ORDER BY funnel, problem, group_id, row_id

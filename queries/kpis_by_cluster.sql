@@ -1,4 +1,5 @@
 -- Overview KPIs per selected cluster as of snapshot $version, with the source ids behind each KPI.
+-- access: aggregate
 -- Every table is filtered to the selected clusters before it is aggregated (the lake holds
 -- thousands of clusters), and members are counted per (cluster, source) in one pass first.
 WITH c AS (

@@ -1,4 +1,5 @@
 -- Pacte PME portage per year as of snapshot $version: requests per furthest stage, review days, sources.
+-- access: aggregate
 SELECT
     year,
     count(*) AS requests,

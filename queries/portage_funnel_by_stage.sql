@@ -1,4 +1,5 @@
 -- Portage (Pacte PME) funnel per year as of snapshot $version: requests whose furthest stage is at least requested, endorsed, reviewed, matched, supported, with their sources.
+-- access: aggregate
 WITH stages (stage_order, stage) AS (
     VALUES (1, 'requested'), (2, 'endorsed'), (3, 'reviewed'), (4, 'matched'), (5, 'supported')
 ),

@@ -1,4 +1,5 @@
 -- Portage (Pacte PME) review times as of snapshot $version: per year and number of review days, the requests reviewed in that many days (rows with a review time only), with sources.
+-- access: aggregate
 SELECT
     year,
     review_days,

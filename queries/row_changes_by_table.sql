@@ -1,4 +1,5 @@
 -- Rows of every lake table at snapshot $previous and at $version, and how many differ: rows added or changed, rows removed or changed.
+-- access: lake
 -- A row counts as changed when any of its values differs; a changed row is counted once in each direction.
 SELECT
     'sources' AS table_name,

@@ -1,4 +1,5 @@
 -- Earlier commits of the file with this sha256 to table $table (same bytes uploaded again), newest first.
+-- access: lake
 SELECT
     snapshot_id,
     snapshot_time,

@@ -1,4 +1,5 @@
 -- Every data commit of the lake, newest first, with its commit metadata (author, message, table, file, rows).
+-- access: lake
 SELECT
     snapshot_id,
     snapshot_time,

@@ -1,4 +1,5 @@
 -- Every survey answer as of snapshot $version, with its count, base and share of the base.
+-- access: aggregate
 SELECT
     survey_id,
     survey_name,

@@ -1,4 +1,5 @@
 -- For each table, the commit that produced its state as of snapshot $version (who, when, file, rows).
+-- access: lake
 SELECT
     json_extract_string(commit_extra_info, '$.table') AS table_name,
     arg_max(snapshot_id, snapshot_id) AS snapshot_id,

@@ -1,4 +1,5 @@
 -- VIE postings of the selected clusters per country as of snapshot $version: in post, to recruit, completed, cities, hosts, clusters, sources.
+-- access: aggregate; member columns: host_companies
 SELECT
     v.country_iso3,
     count(*) FILTER (WHERE v.status = 'in_post') AS in_post,

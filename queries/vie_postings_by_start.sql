@@ -1,4 +1,5 @@
 -- Every VIE posting of the selected clusters as of snapshot $version, by start date (undated last), with its cluster's name.
+-- access: aggregate; member columns: host_company
 SELECT
     v.posting_id,
     v.cluster_id,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from envol import countries, ingest, store
+from envol.access import LOCAL
 from envol.queries import run_query
 from tests.conftest import ROOT, make_lake
 
@@ -303,7 +304,7 @@ def test_bad_file_is_refused_with_line_and_column_and_nothing_written(
         assert p.column == column or p.canonical == column, p
     assert p.message("fr") and p.message("en") and p.message("fr") != p.message("en")
     with pytest.raises(ingest.NotCommitted):
-        ingest.commit(con, checked, author="ana", note="", file_name="f.csv")
+        ingest.commit(con, checked, author="ana", note="", file_name="f.csv", scope=LOCAL)
     assert store.current_version(con) == version
     assert lake_hash(directory) == before
     # The problems download as a CSV that names the line and column.
@@ -376,7 +377,7 @@ def test_preview_then_commit_records_the_metadata(lake):
     changes = ingest.kpi_changes(preview.kpis_before, preview.kpis_after)
     assert changes[changes["kpi"] == "comptoirs"][["old", "new"]].values.tolist() == [[1, 3]]
     snap = ingest.commit(con, checked, author=" ana@pegase.fr ", note="deux comptoirs",
-                         file_name="C:\\Users\\ana\\comptoirs.csv")
+                         file_name="C:\\Users\\ana\\comptoirs.csv", scope=LOCAL)
     snaps = run_query(con, "snapshots_by_time", version=snap)
     last = snaps.iloc[0]
     assert (last["snapshot_id"], last["author"], last["commit_message"], last["mode"],
@@ -402,29 +403,31 @@ def test_the_same_file_twice_needs_a_confirmation(lake):
     con, _ = lake
     data = "source_id;titre\nS1;Les Echos\nS2;Portail\nS3;Le Moci\n".encode("cp1252")
     ingest.commit(con, check(con, data, mode="replace"), author="ana", note="",
-                  file_name="a.csv")
+                  file_name="a.csv", scope=LOCAL)
     same = check(con, data, mode="replace")
     assert same.ok
     assert not ingest.same_file(con, "sources", same.sha256).empty
     with pytest.raises(ingest.NotCommitted, match="same_file"):
-        ingest.commit(con, same, author="ana", note="", file_name="a.csv")
-    ingest.commit(con, same, author="ana", note="", file_name="a.csv", confirm_same_file=True)
+        ingest.commit(con, same, author="ana", note="", file_name="a.csv", scope=LOCAL)
+    ingest.commit(con, same, author="ana", note="", file_name="a.csv", scope=LOCAL,
+                  confirm_same_file=True)
 
 
 def test_an_author_is_required(lake):
     con, _ = lake
     with pytest.raises(ingest.NotCommitted, match="author"):
-        ingest.commit(con, check(con, GOOD, "comptoirs"), author="  ", note="", file_name="x")
+        ingest.commit(con, check(con, GOOD, "comptoirs"), author="  ", note="", file_name="x",
+                      scope=LOCAL)
 
 
 def test_a_stale_preview_is_refused_clearly(lake):
     con, directory = lake
     first = check(con, GOOD, "comptoirs")
     second = check(con, comptoirs("c9;pegase;CAN;Montréal;planned;;;;S1"), "comptoirs")
-    ingest.commit(con, first, author="ana", note="", file_name="a.csv")
+    ingest.commit(con, first, author="ana", note="", file_name="a.csv", scope=LOCAL)
     before = lake_hash(directory)
     with pytest.raises(store.StaleTable):
-        ingest.commit(con, second, author="bob", note="", file_name="b.csv")
+        ingest.commit(con, second, author="bob", note="", file_name="b.csv", scope=LOCAL)
     assert lake_hash(directory) == before
 
 
@@ -467,7 +470,8 @@ def test_two_checked_uploads_at_once_one_wins_one_is_refused(lake):
 
     def run(checked, who):
         try:
-            results.append(ingest.commit(con, checked, author=who, note="", file_name=who))
+            results.append(ingest.commit(con, checked, author=who, note="", file_name=who,
+                                         scope=LOCAL))
         except store.StaleTable as exc:
             results.append(exc)
 
@@ -538,8 +542,8 @@ def test_export_neutralises_formulas_and_reads_back_the_same_rows(lake):
                      "c5;pegase;MAR;+33 1;opening;;;2,5;S1")
     checked = check(con, evil.replace(b";-3,5;", b";;"), "comptoirs")
     assert checked.ok, checked.problems
-    v = ingest.commit(con, checked, author="ana", note="", file_name="e.csv")
-    out = ingest.export_csv(con, "comptoirs", v)
+    v = ingest.commit(con, checked, author="ana", note="", file_name="e.csv", scope=LOCAL)
+    out = ingest.export_csv(con, "comptoirs", v, scope=LOCAL)
     assert out.startswith(b"\xef\xbb\xbf")
     text = out.decode("utf-8-sig")
     assert "\"'=HYPERLINK(" in text and ";'@SUM(A1);" in text and ";'+33 1;" in text
@@ -559,13 +563,14 @@ def test_export_neutralises_formulas_and_reads_back_the_same_rows(lake):
 def test_rollback_commits_the_old_rows_as_a_new_snapshot(lake):
     con, _ = lake
     v_before = store.current_version(con)
-    ingest.commit(con, check(con, GOOD, "comptoirs"), author="ana", note="", file_name="g")
+    ingest.commit(con, check(con, GOOD, "comptoirs"), author="ana", note="", file_name="g",
+                  scope=LOCAL)
     replaced = check(con, b"comptoir_id;cluster_id;country_iso3;city;status;source_id\n"
                           b"pegase-mex;pegase;MEX;Q;operational;S1\n", "comptoirs", "replace")
-    v_replaced = ingest.commit(con, replaced, author="ana", note="", file_name="r")
+    v_replaced = ingest.commit(con, replaced, author="ana", note="", file_name="r", scope=LOCAL)
     assert store.read_table(con, "comptoirs", v_replaced).num_rows == 1
     v_new = store.rollback_table(con, "comptoirs", v_before + 1, author="bob", note="oops",
-                                 expect_table_version=v_replaced)
+                                 scope=LOCAL, expect_table_version=v_replaced)
     assert v_new == v_replaced + 1
     assert store.read_table(con, "comptoirs", v_new).num_rows == 3
     assert store.read_table(con, "comptoirs", v_new).to_pylist() == \
@@ -574,7 +579,7 @@ def test_rollback_commits_the_old_rows_as_a_new_snapshot(lake):
     last = run_query(con, "snapshots_by_time", version=v_new).iloc[0]
     assert (last["mode"], last["author"], last["row_count"]) == ("rollback", "bob", 3)
     with pytest.raises(store.StaleTable):
-        store.rollback_table(con, "comptoirs", v_before, author="x", note="",
+        store.rollback_table(con, "comptoirs", v_before, author="x", note="", scope=LOCAL,
                              expect_table_version=v_replaced)
 
 
