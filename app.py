@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.errors import run_page
 from components.filters import shared_filters
 from envol import data, i18n
 
@@ -32,4 +33,4 @@ page = st.navigation({
     ],
 })
 st.sidebar.caption(T("app.tagline"))
-page.run()
+run_page(page, lang)

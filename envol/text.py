@@ -21,7 +21,8 @@ import pandas as pd
 
 # ASCII punctuation that Markdown (CommonMark, GFM, Streamlit's directives and math) reads.
 # CommonMark lets a backslash escape any of them; `&` too (`\&amp;` shows `&amp;`).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~&=\"'^/@%?;,])")
+_PUNCT = r"\\`*_{}\[\]<>()#+\-.!|$~&="
+_MD_SPECIAL = re.compile(f"([{_PUNCT}])")
 # Streamlit turns `:smile:` into an emoji and `:material/home:` into an icon even when the colons
 # are backslash-escaped; a character reference is read as a plain colon after those plugins run.
 _COLON = "&#58;"
@@ -41,7 +42,7 @@ def plain_markdown(value: object) -> str:
     return _INDENT.sub(lambda m: m.group(0).replace(" ", "&#32;").replace("\t", "&#9;"), s)
 
 
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>()#+\-.!|$~&=\"'^/@%?;,])|&#(58|32|9);")
+_ESCAPED = re.compile(rf"\\([{_PUNCT}])|&#(58|32|9);")
 
 
 def markdown_text(markdown: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from envol import board, data
+from envol.text import markdown_text
 from tests.pages.test_pages import app, metrics
 
 PAGE = "app_pages/present.py"
@@ -29,7 +30,7 @@ def present(lang: str, **state) -> AppTest:
 def slide_title(at: AppTest) -> str:
     """The slide's title: a header in the page, the page's only title in presentation mode."""
     heads = [h.value for h in at.header] or [t.value for t in at.title[1:]]
-    return heads[0] if heads else at.title[-1].value
+    return markdown_text(heads[0] if heads else at.title[-1].value)
 
 
 @pytest.mark.parametrize("lang, titles", [
@@ -145,7 +146,7 @@ def test_export_without_chromium_says_what_to_install(default_lake, monkeypatch,
 
 def test_cover_names_the_meeting_date_and_snapshot(default_lake, default_version):
     at = present("fr")
-    text = " ".join(m.value for m in at.markdown)
+    text = markdown_text(" ".join(m.value for m in at.markdown))
     assert dt.date.today().strftime("%d/%m/%Y") in text
     assert f"instantané n° {default_version}" in text
 
