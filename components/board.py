@@ -52,6 +52,14 @@ def _cards(values: tuple[KpiValue, ...], *, per_row: int, height: int) -> None:
                           height=height)
 
 
+def plain_table(table: pd.DataFrame) -> pd.DataFrame:
+    """`st.table` reads Markdown in its cells and headers: every text shown verbatim."""
+    shown = table.map(lambda v: plain_markdown(v) if isinstance(v, str) else v)
+    shown.columns = [plain_markdown(c) for c in table.columns]
+    shown.index = [plain_markdown(i) if isinstance(i, str) else i for i in table.index]
+    return shown
+
+
 def _per_row(n: int) -> int:
     return {1: 1, 2: 2, 3: 3, 5: 3, 6: 3, 9: 3}.get(n, 4)
 
@@ -83,7 +91,7 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
                      height=chart_height, key=f"board_chart_{slide.key}")
             with right:
                 if slide.table is not None:
-                    st.table(slide.table, hide_index=True)
+                    st.table(plain_table(slide.table), hide_index=True)
                 if slide.kpis:
                     many = len(slide.kpis) > 4  # five cards beside a chart: smaller type
                     with st.container(key="board_side_cards_many" if many else
@@ -94,7 +102,7 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
             _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
                    height=250 if present else 150)
         elif slide.table is not None:
-            st.table(slide.table, hide_index=True)
+            st.table(plain_table(slide.table), hide_index=True)
         for line in slide.bullets:
             st.markdown(plain_markdown(line))
     with st.container(key="board_footer"):

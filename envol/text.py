@@ -26,6 +26,12 @@ _MD_SPECIAL = re.compile(f"([{_PUNCT}])")
 # Streamlit turns `:smile:` into an emoji and `:material/home:` into an icon even when the colons
 # are backslash-escaped; a character reference is read as a plain colon after those plugins run.
 _COLON = "&#58;"
+# Streamlit rewrites ` -- `, ` -> `, ` <- `, ` <-> `, ` >= `, ` <= `, ` ~= ` into typographic
+# signs (—, →, ←, ↔, ≥, ≤, ≈) in the text after parsing, so no escape helps: an invisible
+# WORD JOINER (U+2060) between the two signs keeps them apart, and what the user sees unchanged.
+_TYPOGRAPHY = re.compile(r"(?<=[<>~-])(?=[->=])")
+_JOINED = re.compile("(?<=[<>~-])\u2060(?=[->=])")
+JOINER = "\u2060"
 # Leading spaces or tabs would make an indented code block.
 _INDENT = re.compile(r"(?:^|(?<=[\r\n]))[ \t]+")
 
@@ -38,7 +44,8 @@ def _text(value: object) -> str:
 
 def plain_markdown(value: object) -> str:
     """`value` as Markdown that displays exactly its characters (None and NaN as "")."""
-    s = _MD_SPECIAL.sub(r"\\\1", _text(value)).replace(":", _COLON)
+    s = _TYPOGRAPHY.sub(JOINER, _text(value))
+    s = _MD_SPECIAL.sub(r"\\\1", s).replace(":", _COLON)
     return _INDENT.sub(lambda m: m.group(0).replace(" ", "&#32;").replace("\t", "&#9;"), s)
 
 
@@ -48,7 +55,8 @@ _ESCAPED = re.compile(rf"\\([{_PUNCT}])|&#(58|32|9);")
 def markdown_text(markdown: str) -> str:
     """The plain text back from Markdown made of `plain_markdown` pieces (for the PPTX and PDF,
     which show text literally): `markdown_text(plain_markdown(s)) == s`."""
-    return _ESCAPED.sub(lambda m: m.group(1) or chr(int(m.group(2))), markdown)
+    text = _ESCAPED.sub(lambda m: m.group(1) or chr(int(m.group(2))), markdown)
+    return _JOINED.sub("", text)
 
 
 def plain_html(value: object) -> str:

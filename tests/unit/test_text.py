@@ -33,6 +33,8 @@ from tests.hostile import CORPUS, FORMULA_STARTS, formula_unsafe
     ("    code", "&#32;&#32;&#32;&#32;code"),
     ("\tcode", "&#9;code"),
     ("Pégase, l'Île 😀", "Pégase, l'Île 😀"),
+    ("'; DROP TABLE members; --", "'; DROP TABLE members; \\-\u2060\\-"),
+    ("a -> b <= c ~= d", "a \\-\u2060\\> b \\<\u2060\\= c \\~\u2060\\= d"),
     (None, ""), (math.nan, ""), (pd.NA, ""), (12, "12"),
 ])
 def test_plain_markdown_exact(text, expected):
