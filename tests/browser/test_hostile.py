@@ -6,10 +6,11 @@ verbatim, every CSV the app offers is formula-safe and the lake holds exactly wh
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import os
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -241,3 +242,34 @@ def test_hostile_corpus_is_shown_as_text_and_stored_verbatim(tmp_path, offline_p
         assert members == 646  # `'; DROP TABLE members; --` dropped nothing
     finally:
         con.close()
+
+
+def _request(url: str, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        return r.status, r.getheader("Access-Control-Allow-Origin"), r.read()
+    finally:
+        conn.close()
+
+
+WS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "streamlit"}
+
+
+@pytest.mark.browser
+def test_the_server_refuses_other_origins_and_uploads_without_an_xsrf_token(server):
+    evil = {"Origin": "http://evil.example"}
+    # No cross-origin read: no Access-Control-Allow-Origin header for another site.
+    assert _request(server, "GET", "/_stcore/health", evil)[:2] == (200, None)
+    assert _request(server, "OPTIONS", "/_stcore/health",
+                    {**evil, "Access-Control-Request-Method": "GET"})[1] is None
+    # The app's websocket: refused from another site, accepted from the app's own address.
+    assert _request(server, "GET", "/_stcore/stream", {**evil, **WS})[0] == 403
+    assert _request(server, "GET", "/_stcore/stream", {"Origin": server, **WS})[0] == 101
+    # An upload without the XSRF token is refused, whatever its origin.
+    for origin in (evil, {"Origin": server}):
+        status, _, body = _request(server, "PUT", "/_stcore/upload_file/s/f", origin, b"x")
+        assert (status, body) == (403, b"XSRF token missing or invalid")
