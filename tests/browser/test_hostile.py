@@ -97,9 +97,11 @@ def upload(page, url: str, name: str, data: bytes, *, append: bool, rows: int) -
     expect(page.get_by_text("Enregistré : table")).to_be_visible(timeout=TIMEOUT)
 
 
-def download(page, button: str) -> bytes:
+def download(page, button: str, file_name: str | None = None) -> bytes:
     with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name=button).click()
+    if file_name is not None:
+        assert info.value.suggested_filename == file_name
     return Path(info.value.path()).read_bytes()
 
 
@@ -217,7 +219,9 @@ def test_hostile_corpus_is_shown_as_text_and_stored_verbatim(tmp_path, offline_p
             files=[{"name": "../../etc/passwd.csv", "mimeType": "text/csv", "buffer": bad}])
         expect(page.get_by_text("problème(s) à corriger")).to_be_visible(timeout=TIMEOUT)
         no_injection(page)
-        problems = assert_formula_safe(download(page, "Télécharger la liste"))
+        # The upload's name is metadata: its last part only, in the download's name too.
+        problems = assert_formula_safe(download(page, "Télécharger la liste",
+                                                "problemes_passwd.csv"))
         assert "'=1+1" in {c for r in problems for c in r}
         assert dialogs == []
         assert page.blocked == [], page.blocked

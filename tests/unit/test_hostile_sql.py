@@ -77,3 +77,11 @@ def test_sql_shaped_headers_never_reach_sql(tmp_path):
         assert lake_hash(tmp_path) == before  # refused cleanly: nothing written
     finally:
         con.close()
+
+
+def test_upload_file_names_are_metadata_only():
+    assert ingest.clean_file_name("../../etc/passwd.csv") == "passwd.csv"
+    assert ingest.clean_file_name("..\\..\\boot.ini") == "boot.ini"
+    assert ingest.clean_file_name("/abs/x\x00y.csv") == "xy.csv"
+    assert ingest.clean_file_name("a" * 500 + ".csv") == "a" * 200
+    assert ingest.clean_file_name(f"{SQL}.csv") == f"{SQL}.csv"  # stored as text, see above
