@@ -26,11 +26,14 @@ _MD_SPECIAL = re.compile(f"([{_PUNCT}])")
 # Streamlit turns `:smile:` into an emoji and `:material/home:` into an icon even when the colons
 # are backslash-escaped; a character reference is read as a plain colon after those plugins run.
 _COLON = "&#58;"
-# Streamlit rewrites ` -- `, ` -> `, ` <- `, ` <-> `, ` >= `, ` <= `, ` ~= ` into typographic
-# signs (—, →, ←, ↔, ≥, ≤, ≈) in the text after parsing, so no escape helps: an invisible
-# WORD JOINER (U+2060) between the two signs keeps them apart, and what the user sees unchanged.
-_TYPOGRAPHY = re.compile(r"(?<=[<>~-])(?=[->=])")
-_JOINED = re.compile("(?<=[<>~-])\u2060(?=[->=])")
+# Two rewrites run on the text after parsing, where no escape helps: Streamlit turns ` -- `,
+# ` -> `, ` <- `, ` <-> `, ` >= `, ` <= `, ` ~= ` into typographic signs (—, →, ←, ↔, ≥, ≤, ≈),
+# and GFM turns `https://…`, `www.…` and `a@b.org` into links. An invisible WORD JOINER (U+2060)
+# at those places keeps them apart; what the user sees is unchanged.
+_JOIN_AT = r"(?<=[<>~-])(?=[->=])|(?<=:)(?=//)|(?<=[wW]{3})(?=\.)|(?<=@)(?=.)"
+_TYPOGRAPHY = re.compile(_JOIN_AT, re.DOTALL)
+_JOINED = re.compile(r"(?<=[<>~-])\u2060(?=[->=])|(?<=:)\u2060(?=//)|(?<=[wW]{3})\u2060(?=\.)"
+                     r"|(?<=@)\u2060(?=.)", re.DOTALL)
 JOINER = "\u2060"
 # Leading spaces or tabs would make an indented code block.
 _INDENT = re.compile(r"(?:^|(?<=[\r\n]))[ \t]+")

@@ -113,7 +113,8 @@ def test_what_changed_compares_with_the_chosen_snapshot(default_lake, default_ve
     at.selectbox(key="board_previous").set_value(before).run()
     at.number_input(key="board_slide").set_value(deck.index("changes.kpis") + 1).run()
     assert slide_title(at) == "What changed since the last board: key figures"
-    rows = {(r["Cluster"], r["Figure"]): r for r in at.table[0].value.to_dict("records")}
+    shown = at.table[0].value.map(markdown_text)  # st.table cells are escaped Markdown
+    rows = {(r["Cluster"], r["Figure"]): r for r in shown.to_dict("records")}
     assert rows[("Aerospace Valley", "Member firms")]["Change"] == "+546"
     assert rows[("Pégase", "Firms hosted")]["Now"] == "20"
     at.selectbox(key="board_previous").set_value(None).run()

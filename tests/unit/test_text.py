@@ -34,6 +34,8 @@ from tests.hostile import CORPUS, FORMULA_STARTS, formula_unsafe
     ("\tcode", "&#9;code"),
     ("Pégase, l'Île 😀", "Pégase, l'Île 😀"),
     ("'; DROP TABLE members; --", "'; DROP TABLE members; \\-\u2060\\-"),
+    ("https://x.org www.y.fr a@b.com",
+     "https&#58;\u2060//x\\.org www\u2060\\.y\\.fr a@\u2060b\\.com"),
     ("a -> b <= c ~= d", "a \\-\u2060\\> b \\<\u2060\\= c \\~\u2060\\= d"),
     (None, ""), (math.nan, ""), (pd.NA, ""), (12, "12"),
 ])
