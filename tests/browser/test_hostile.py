@@ -148,6 +148,12 @@ def test_hostile_corpus_is_shown_as_text_and_stored_verbatim(tmp_path, offline_p
             timeout=TIMEOUT)
         no_injection(page)
         shot(page, "maps")
+        # The map's point labels (plotly SVG text): each city verbatim.
+        page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot text')]
+            .some((t) => t.textContent.startsWith('Casablanca ('))""", timeout=TIMEOUT)
+        labels = page.locator(".js-plotly-plot text").all_text_contents()
+        for value in CORPUS:
+            assert any(t.startswith(f"{value} (") for t in labels), (value, labels)
         for value in CORPUS:
             label = f"{value}, Maroc · en ouverture"
             page.locator(".st-key-maps_comptoir input").click()
