@@ -65,6 +65,14 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
+def settled(page) -> None:
+    """The page has run to its end: no placeholder left, nothing running."""
+    wait_ready(page)
+    expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0, timeout=TIMEOUT)
+    page.wait_for_timeout(300)
+    wait_ready(page)
+
+
 def no_injection(page) -> None:
     assert page.evaluate(INJECTED) == []
 
@@ -165,9 +173,12 @@ def test_hostile_corpus_is_shown_as_text_and_stored_verbatim(tmp_path, offline_p
             no_injection(page)
         shot(page, "maps-detail")
 
-        for path in ("funnels", "scenario", "sources", "history"):
+        for path, last in (("funnels", "Portage (Pacte PME)"),
+                           ("scenario", "Scénarios enregistrés"),
+                           ("sources", "Dictionnaire"), ("history", "Rétablir")):
             page.goto(f"{url}/{path}")
-            wait_ready(page)
+            settled(page)
+            expect(page.get_by_text(last).first).to_be_visible(timeout=TIMEOUT)
             no_injection(page)
             shot(page, path)
 
@@ -208,7 +219,9 @@ def test_hostile_corpus_is_shown_as_text_and_stored_verbatim(tmp_path, offline_p
         names = ["=1+1", "@SUM(A1)", "<img src=x onerror=alert(1)>"]
         query = "&".join(f"scenarios={quote(n + '~' + levers)}" for n in names)
         page.goto(f"{url}/scenario?{query}")
-        wait_ready(page)
+        settled(page)
+        expect(page.locator("[data-testid='stMain']")).to_contain_text(
+            "Télécharger les scénarios", timeout=TIMEOUT)
         no_injection(page)
         for name in names:
             assert name in body_text(page)
