@@ -10,6 +10,7 @@ is read before that: the checks below run before the first query.
 import streamlit as st
 
 from components.access import bad_access_file, login_screen, mode_badge, unknown_user
+from components.errors import run_page
 from components.filters import language_switch, shared_filters
 from envol import access, data, i18n
 
@@ -65,4 +66,4 @@ page = st.navigation({
 })
 mode_badge(scope, lang, st.logout)
 st.sidebar.caption(T("app.tagline"))
-page.run()
+run_page(page, lang)

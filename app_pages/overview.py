@@ -12,6 +12,7 @@ from components.overview import (
 )
 from envol import data, i18n
 from envol.kpis import cluster_kpis, clusters_in_detail, national_kpis
+from envol.text import plain_markdown
 
 view = data.view()
 T = i18n.translator(view.lang)
@@ -36,7 +37,7 @@ if len(shown) < len(kpis):
 
 cards = {}
 for _, row in shown.iterrows():
-    st.subheader(f"{row['name']} · {row['region']}")
+    st.subheader(plain_markdown(f"{row['name']} · {row['region']}"))
     cards[row["cluster_id"]] = cluster_kpis(row, sources, snapshots, view.lang)
     kpi_grid(cards[row["cluster_id"]])
 

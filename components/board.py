@@ -18,8 +18,9 @@ from components.charts import show
 from components.scenario import saved_scenarios
 from envol import i18n
 from envol.board import SavedScenario
-from envol.kpis import KpiValue, _plain
+from envol.kpis import KpiValue
 from envol.scenario import LEVER_INFO, Levers
+from envol.text import plain_markdown
 
 # --- figures on a big screen ---------------------------------------------------------------
 
@@ -45,9 +46,18 @@ def _cards(values: tuple[KpiValue, ...], *, per_row: int, height: int) -> None:
         cols = st.columns(per_row, gap="medium")
         for col, kpi in zip(cols, values[start:start + per_row], strict=False):
             with col:
-                st.metric(_plain(kpi.label), kpi.value, delta=kpi.detail or None, delta_color="off",
+                st.metric(plain_markdown(kpi.label), kpi.value, delta=kpi.detail or None,
+                          delta_color="off",
                           delta_arrow="off", help=kpi.provenance or None, border=True,
                           height=height)
+
+
+def plain_table(table: pd.DataFrame) -> pd.DataFrame:
+    """`st.table` reads Markdown in its cells and headers: every text shown verbatim."""
+    shown = table.map(lambda v: plain_markdown(v) if isinstance(v, str) else v)
+    shown.columns = [plain_markdown(c) for c in table.columns]
+    shown.index = [plain_markdown(i) if isinstance(i, str) else i for i in table.index]
+    return shown
 
 
 def _per_row(n: int) -> int:
@@ -61,15 +71,15 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
     chart_height = 640 if present else 480
     if slide.kind == "cover":
         with st.container(key="board_cover"):
-            title(_plain(slide.title))
-            st.subheader(_plain(slide.subtitle))
+            title(plain_markdown(slide.title))
+            st.subheader(plain_markdown(slide.subtitle))
             for i, line in enumerate(slide.bullets):
-                st.markdown(f"**{_plain(line)}**" if i == 0 else _plain(line))
+                st.markdown(f"**{plain_markdown(line)}**" if i == 0 else plain_markdown(line))
     else:
-        title(_plain(slide.title))
+        title(plain_markdown(slide.title))
         if slide.subtitle:
             with st.container(key="board_subtitle"):
-                st.markdown(_plain(slide.subtitle))
+                st.markdown(plain_markdown(slide.subtitle))
         if slide.figure is not None and slide.table is None and not slide.kpis:
             show(enlarged(slide.figure, big), name=slide.figure_name, lang=lang,
                  height=chart_height, key=f"board_chart_{slide.key}")  # the whole width
@@ -81,7 +91,7 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
                      height=chart_height, key=f"board_chart_{slide.key}")
             with right:
                 if slide.table is not None:
-                    st.table(slide.table, hide_index=True)
+                    st.table(plain_table(slide.table), hide_index=True)
                 if slide.kpis:
                     many = len(slide.kpis) > 4  # five cards beside a chart: smaller type
                     with st.container(key="board_side_cards_many" if many else
@@ -92,11 +102,11 @@ def slide_view(slide, *, number: int, total: int, lang: str, present: bool) -> N
             _cards(slide.kpis, per_row=_per_row(len(slide.kpis)),
                    height=250 if present else 150)
         elif slide.table is not None:
-            st.table(slide.table, hide_index=True)
+            st.table(plain_table(slide.table), hide_index=True)
         for line in slide.bullets:
-            st.markdown(_plain(line))
+            st.markdown(plain_markdown(line))
     with st.container(key="board_footer"):
-        st.caption(f"{_plain(slide.footer)} · {number} / {total}")
+        st.caption(f"{plain_markdown(slide.footer)} · {number} / {total}")
 
 
 # --- the scenario of the Scenario page -----------------------------------------------------------
@@ -140,7 +150,7 @@ def slide_picker(titles: list[str], lang: str) -> int:
     number = st.number_input(T("board.goto"), min_value=1, max_value=n, step=1,
                              key="board_slide", bind="query-params",
                              label_visibility="collapsed", width=130)
-    st.markdown(_plain(f"/ {n} · {titles[number - 1]}"), width="content")
+    st.markdown(plain_markdown(f"/ {n} · {titles[number - 1]}"), width="content")
     st.button(T("board.next"), key="board_next", icon=":material/arrow_forward:",
               icon_position="right", on_click=step, args=(1,),
               disabled=state["board_slide"] >= n, shortcut="Right")

@@ -23,14 +23,14 @@ from envol.funnels import (
     comptoir_steps,
     country_name,
     name_rows,
-    plotly_text,
     short_answer,
     stage_label,
     survey_funnel,
     survey_questions,
 )
-from envol.kpis import KpiValue, _plain
+from envol.kpis import KpiValue
 from envol.schema import COMPTOIRS, MEMBERS
+from envol.text import plain_html, plain_markdown
 
 BASE_COLOUR = "#8c8c8c"  # the denominator: grey, so the stages stand out
 STAGE_COLOUR = PALETTE[0]
@@ -79,7 +79,7 @@ def _unique(labels: list[str]) -> list[str]:
 
 def _hover(s: Step, label: str, lang: str) -> str:
     T = i18n.translator(lang)
-    lines = [f"<b>{plotly_text(label)}</b>", f"{T('funnels.col.n')} : {i18n.number(s.n, lang)}"
+    lines = [f"<b>{plain_html(label)}</b>", f"{T('funnels.col.n')} : {i18n.number(s.n, lang)}"
              if lang == "fr" else f"{T('funnels.col.n')}: {i18n.number(s.n, lang)}"]
     if s.previous is not None:
         lines.append(f"{T('funnels.col.conversion')} : {step_text(s, lang)}" if lang == "fr"
@@ -96,12 +96,12 @@ def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.F
     labelled with its count over the previous stage's and the conversion."""
     names = list(panels)
     fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True,
-                        subplot_titles=[plotly_text(n) for n in names], horizontal_spacing=0.05)
+                        subplot_titles=[plain_html(n) for n in names], horizontal_spacing=0.05)
     for i, name in enumerate(names, start=1):
         ss = panels[name]
         labels = [stage_label(funnel, s.stage, lang) for s in ss]
         fig.add_bar(
-            y=[plotly_text(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
+            y=[plain_html(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
             showlegend=False,
             marker_color=[BASE_COLOUR if s.previous is None else
                           PROBLEM_COLOUR if s.inverted else STAGE_COLOUR for s in ss],
@@ -169,7 +169,7 @@ def survey_picker(answers: pd.DataFrame, lang: str) -> str | None:
 def survey_heading(f: SurveyFunnel, lang: str) -> None:
     """The survey and its question, verbatim (data shown as text)."""
     st.text(i18n.t("funnels.survey_of", lang, name=f.survey_name, year=f.year))
-    st.subheader(_plain(f.question), anchor=False)
+    st.subheader(plain_markdown(f.question), anchor=False)
 
 
 def survey_cards(f: SurveyFunnel, where_from: str, lang: str,
@@ -193,7 +193,7 @@ def survey_metrics(f: SurveyFunnel, where_from: str, lang: str) -> None:
     cols = st.columns(max(3, len(cards)))
     for col, card in zip(cols, cards, strict=False):
         with col:
-            st.metric(_plain(card.label), card.value, delta=card.detail or None,
+            st.metric(plain_markdown(card.label), card.value, delta=card.detail or None,
                       delta_color="off", delta_arrow="off", help=where_from, border=True,
                       height=CARD_HEIGHT)
 
@@ -203,13 +203,13 @@ def survey_figure(f: SurveyFunnel, lang: str) -> go.Figure:
     figures in a column to the right of the bars so no whisker hides them."""
     ss = f.steps()
     labels = _unique([stage_label("survey", s.stage, lang) for s in ss])
-    shown = [plotly_text(lab) for lab in labels]  # answer heads are data
+    shown = [plain_html(lab) for lab in labels]  # answer heads are data
     plus = [0.0] + [max(0.0, a.ci[1] * f.base - a.n) if a.ci else 0.0 for a in f.answers]
     minus = [0.0] + [max(0.0, a.n - a.ci[0] * f.base) if a.ci else 0.0 for a in f.answers]
     hover = [_hover(s, lab, lang) for s, lab in zip(ss, labels, strict=True)]
     for i, a in enumerate(f.answers, start=1):
-        hover[i] += "<br>" + plotly_text(ci_text(a.ci, lang)) + "<br><i>" + "<br>".join(
-            plotly_text(a.answer[j:j + 60]) for j in range(0, len(a.answer), 60)) + "</i>"
+        hover[i] += "<br>" + plain_html(ci_text(a.ci, lang)) + "<br><i>" + "<br>".join(
+            plain_html(a.answer[j:j + 60]) for j in range(0, len(a.answer), 60)) + "</i>"
     fig = go.Figure()
     fig.add_bar(y=shown[:1], x=[f.base], orientation="h", marker_color=BASE_COLOUR,
                 hovertext=hover[:1], hoverinfo="text")
@@ -223,7 +223,7 @@ def survey_figure(f: SurveyFunnel, lang: str) -> go.Figure:
     for s, lab, i in zip(ss, shown, range(len(ss)), strict=True):
         text = step_text(s, lang) if i == 0 else (
             f"{step_text(s, lang)}<br><span style='font-size:14px'>"
-            f"{plotly_text(ci_text(f.answers[i - 1].ci, lang))}</span>")
+            f"{plain_html(ci_text(f.answers[i - 1].ci, lang))}</span>")
         fig.add_annotation(x=top * 1.04, y=lab, text=text, showarrow=False, xanchor="left",
                            align="left", font={"size": 17, "color": INK})
     fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False)
@@ -363,7 +363,7 @@ def single_snapshot_note(snapshots: pd.DataFrame, table: str, lang: str) -> None
     if len(mine) == 1:
         only = mine.iloc[0]
         st.info(i18n.t("funnels.compare_one", lang, table=table, id=int(only["snapshot_id"]),
-                       file=_plain(only["file_name"] or "–")), icon=":material/info:")
+                       file=plain_markdown(only["file_name"] or "–")), icon=":material/info:")
 
 
 def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
@@ -376,7 +376,7 @@ def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
                         horizontal_spacing=0.05)
     for i, g in enumerate(groups, start=1):
         part = cmp[cmp["group_name"] == g]
-        labels = [plotly_text(lab) for lab in
+        labels = [plain_html(lab) for lab in
                   _unique([stage_label(funnel, s, lang) for s in part["stage"]])]
         top = max(part["before"].max(), part["after"].max(), 1)
         fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
@@ -393,7 +393,7 @@ def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
                     textposition="outside", textfont={"color": INK}, cliponaxis=False,
                     row=1, col=i)
         fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
-                         title={"text": plotly_text(g), "font": {"size": 17, "color": INK}},
+                         title={"text": plain_html(g), "font": {"size": 17, "color": INK}},
                          row=1, col=i)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": INK}, showgrid=False)
     fig.update_layout(barmode="group", bargap=0.2)
@@ -418,14 +418,14 @@ def _row_label(r: pd.Series, problem: str, funnel: str, lang: str) -> str:
     if problem == "stage_not_sme":
         bits.append(MEMBERS.column("size_class").enum_label(r["value"], lang))
     elif isinstance(r["value"], str):
-        bits.append(_plain(r["value"]))
+        bits.append(plain_markdown(r["value"]))
     if isinstance(r["stage"], str):
         bits.append(stage_label(funnel, r["stage"], lang))
     if problem in ("respondents_over_base", "base_differs"):
         bits.append(f"{i18n.number(r['n'], lang)} / {i18n.number(r['base'], lang)}")
     if problem == "review_before_reviewed":
         bits.append(i18n.t("national.days", lang, n=i18n.number(r["n"], lang)))
-    return _plain(r["row_id"]) + (f" ({', '.join(bits)})" if bits else "")
+    return plain_markdown(r["row_id"]) + (f" ({', '.join(bits)})" if bits else "")
 
 
 def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
@@ -436,13 +436,13 @@ def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
         st.caption(":material/check_circle: " + T("funnels.checks_ok"))
         return
     for f in flags:
-        group = _plain(group_names.get(f.group, f.group))
+        group = plain_markdown(group_names.get(f.group, f.group))
         first = f.rows.iloc[0] if not f.rows.empty else None
         if f.problem == "inversion":
             text = T("funnels.problem.inversion", group=group,
-                     stage=_plain(stage_label(funnel, f.step.stage, lang)),
+                     stage=plain_markdown(stage_label(funnel, f.step.stage, lang)),
                      n=i18n.number(f.step.n, lang),
-                     previous=_plain(stage_label(funnel, f.step.previous_stage, lang)),
+                     previous=plain_markdown(stage_label(funnel, f.step.previous_stage, lang)),
                      previous_n=i18n.number(f.step.previous, lang))
         else:
             text = T(f"funnels.problem.{f.problem}", group=group,
@@ -467,5 +467,5 @@ def where_from(markdown: str, lang: str) -> None:
 
 def no_members_note(names: list[str], lang: str) -> None:
     if names:
-        st.caption(i18n.t("funnels.no_members", lang, clusters=", ".join(_plain(n)
+        st.caption(i18n.t("funnels.no_members", lang, clusters=", ".join(plain_markdown(n)
                                                                           for n in names)))

@@ -4,7 +4,6 @@ and table. Figures are drawn through `components.charts.show` by the page (offli
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 from collections.abc import Iterable
 
@@ -14,8 +13,9 @@ import streamlit as st
 
 from envol import i18n
 from envol.geo import bounds, country_name
-from envol.kpis import _plain, provenance
+from envol.kpis import provenance
 from envol.schema import COMPTOIRS, MEMBERS, VIE_POSTINGS
+from envol.text import plain_html, plain_markdown
 
 # Okabe-Ito colours, as in the rest of the app: green = working, orange = on its way.
 STATUS_COLOURS = {"operational": "#009E73", "opening": "#E69F00", "planned": "#56B4E9",
@@ -39,11 +39,6 @@ def two_panes():
     wide enough, the side pane wrapping under the first otherwise."""
     with st.container(horizontal=True, gap="large"):
         return st.container(width=MAP_WIDTH), st.container(width=SIDE_WIDTH)
-
-
-def _text(x: object) -> str:
-    """Lake text for a plotly label: plotly renders a subset of HTML, so escape it."""
-    return "" if _missing(x) else html.escape(str(x))
 
 
 def _missing(x: object) -> bool:
@@ -77,7 +72,8 @@ def comptoir_hover(row: pd.Series, lang: str) -> str:
     """The hover label of one comptoir: every figure the issue lists, one per line."""
     T = i18n.translator(lang)
     nr = T("overview.not_reported")
-    city = f"<b>{_text(row['city'])}</b> · {_text(country_name(row['country_iso3'], lang))}"
+    country = country_name(row["country_iso3"], lang)
+    city = f"<b>{plain_html(row['city'])}</b> · {plain_html(country)}"
     if row["illustrative"]:
         city += f" <i>({T('maps.h_illustrative')})</i>"
     num = lambda v, missing="–": _fmt(v, lambda x: i18n.number(x, lang), missing)  # noqa: E731
@@ -88,10 +84,10 @@ def comptoir_hover(row: pd.Series, lang: str) -> str:
         T("maps.h_hosted", n=num(row["firms_hosted"]), cap=num(row["capacity_firms"]),
           min=num(row["min_members"])),
         T("maps.h_budget", v=_fmt(row["budget_eur"], lambda v: i18n.money(v, lang), nr)),
-        T("maps.h_principals", v=_text(_principals(row["local_principals"])) or nr),
+        T("maps.h_principals", v=plain_html(_principals(row["local_principals"])) or nr),
         T("maps.h_jobs", v=num(row["local_sector_jobs"], nr)),
-        T("maps.h_cluster", cluster=_text(row["cluster_name"]),
-          ids=_text(", ".join(row["sources"]))),
+        T("maps.h_cluster", cluster=plain_html(row["cluster_name"]),
+          ids=plain_html(", ".join(row["sources"]))),
     ]
     return "<br>".join(lines)
 
@@ -129,7 +125,7 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
             fig.add_scattergeo(
                 **where, mode="markers+text", name=_status(status, lang), legendgroup=status,
                 showlegend=not at_centre or not with_coords.any(),
-                text=[T("maps.marker_label", city=_text(r["city"]),
+                text=[T("maps.marker_label", city=plain_html(r["city"]),
                         n=i18n.number(r["firms_hosted"], lang)) for _, r in rows.iterrows()],
                 textposition=["middle left" if not at_centre and r["lon"] > -30
                               else "middle right" for _, r in rows.iterrows()],
@@ -145,13 +141,14 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
     if not hq.empty:
         fig.add_scattergeo(
             lat=hq["hq_lat"], lon=hq["hq_lon"], mode="markers+text", name=T("maps.home"),
-            text=[T("maps.home_label", cluster=_text(r["cluster_name"]), city=_text(r["hq_city"]))
+            text=[T("maps.home_label", cluster=plain_html(r["cluster_name"]),
+                    city=plain_html(r["hq_city"]))
                   for _, r in hq.iterrows()],
             textposition="middle right", textfont={"size": 15, "color": HOME_COLOUR},
             marker={"symbol": "star", "size": 20, "color": HOME_COLOUR,
                     "line": {"width": 1, "color": "white"}},
-            customdata=[[None, "FRA", f"<b>{_text(r['cluster_name'])}</b> · "
-                         f"{_text(r['hq_city'])}<br>{T('maps.home')}"]
+            customdata=[[None, "FRA", f"<b>{plain_html(r['cluster_name'])}</b> · "
+                         f"{plain_html(r['hq_city'])}<br>{T('maps.home')}"]
                         for _, r in hq.iterrows()],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
@@ -234,7 +231,7 @@ def comptoir_sources(row: pd.Series, members: pd.DataFrame, sources: pd.DataFram
 def firms_table(members: pd.DataFrame, row: pd.Series, lang: str) -> None:
     """The member firms of one comptoir: size, stage, staff, revenue, export, illustrative."""
     T = i18n.translator(lang)
-    st.subheader(T("maps.firms", city=_plain(row["city"])))
+    st.subheader(T("maps.firms", city=plain_markdown(row["city"])))
     if members.empty:
         st.info(T("maps.no_firms"))
         return
@@ -277,14 +274,15 @@ def vie_map(by_country: pd.DataFrame, lang: str) -> go.Figure:
     status = VIE_POSTINGS.column("status")
     hover = []
     for _, r in by_country.iterrows():
-        lines = [f"<b>{_text(country_name(r['country_iso3'], lang))}</b> · "
+        lines = [f"<b>{plain_html(country_name(r['country_iso3'], lang))}</b> · "
                  + T("maps.vie_total", n=i18n.number(r["postings"], lang))]
         lines += [T("maps.h_count", label=status.enum_label(s, lang),
                     n=i18n.number(r[s], lang)) for s in VIE_COLOURS]
         extra = [*r["cities"], *r["host_companies"]]
         if extra:
-            lines.append(_text(", ".join(extra)))
-        lines.append(_text(", ".join(r["cluster_names"])) + " · " + _text(", ".join(r["sources"])))
+            lines.append(plain_html(", ".join(extra)))
+        lines.append(plain_html(", ".join(r["cluster_names"])) + " · "
+                     + plain_html(", ".join(r["sources"])))
         hover.append("<br>".join(lines))
     fig = go.Figure()
     fig.add_choropleth(
@@ -330,10 +328,10 @@ def has_start_dates(postings: pd.DataFrame) -> bool:
 
 def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
     """"Country · city · host" per posting, made unique with the posting id where needed."""
-    labels = [" · ".join(_text(v) for v in (country_name(r["country_iso3"], lang), r["city"],
+    labels = [" · ".join(plain_html(v) for v in (country_name(r["country_iso3"], lang), r["city"],
                                               r["host_company"]) if not _missing(v))
               for _, r in postings.iterrows()]
-    return [f"{label} · {_text(pid)}" if labels.count(label) > 1 else label
+    return [f"{label} · {plain_html(pid)}" if labels.count(label) > 1 else label
             for label, pid in zip(labels, postings["posting_id"], strict=True)]
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from components.kpis import kpi_grid
 from envol import i18n
 from envol.kpis import KpiValue
+from envol.text import plain_html
 
 COMPARED = ("members", "smes", "firms_hosted")
 
@@ -22,7 +23,8 @@ def cluster_comparison(kpis: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for key in COMPARED:
         label = i18n.t(f"kpi.{key}", lang)
-        fig.add_bar(y=kpis["name"], x=kpis[key], name=label, orientation="h",
+        fig.add_bar(y=[plain_html(n) for n in kpis["name"]], x=kpis[key], name=label,
+                    orientation="h",
                     text=[i18n.number(v, lang) for v in kpis[key]], textposition="outside",
                     cliponaxis=False, hovertemplate=f"%{{y}} · {label} : %{{x:,}}<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.2, yaxis={"autorange": "reversed"})

@@ -31,7 +31,8 @@ from envol.scenario import (
     scenarios_from_query,
     scenarios_to_query,
 )
-from envol.scenario_report import Defaults, fmt, inert_markdown, lever_label, problem_text
+from envol.scenario_report import Defaults, fmt, lever_label, problem_text
+from envol.text import plain_html, plain_markdown
 
 GROUPS = {  # what a board moves first, then the target it is measured against
     "comptoirs": ("comptoirs", "firms_per_comptoir", "gie_minimum"),
@@ -207,7 +208,7 @@ def solve_answer(result: SolveResult, levers: Levers, lang: str) -> None:
                  high=fmt(name, result.range_high, lang),
                  target=i18n.number(result.target, lang),
                  year=levers.start_year + levers.horizon_years - 1))
-    message = inert_markdown(result.message(lang))
+    message = plain_markdown(result.message(lang))
     if result.status == "no_effect":
         st.info(message, icon=":material/info:")
         return
@@ -275,13 +276,13 @@ def _save(current: Levers, lang: str) -> None:
     saved = dict(ss[STORE])
     problem = name_problem(name)
     if problem is not None:
-        ss[FLASH] = ("error", inert_markdown(problem.message(lang)))
+        ss[FLASH] = ("error", plain_markdown(problem.message(lang)))
     elif name not in saved and len(saved) >= MAX_SCENARIOS:
         ss[FLASH] = ("error", i18n.t("scenario.full", lang))
     else:
         saved[name] = current
         ss[STORE], ss[NOTICES], ss["scenario_name"] = saved, [], ""
-        ss[FLASH] = ("success", inert_markdown(i18n.t("scenario.saved_ok", lang, name=name)))
+        ss[FLASH] = ("success", plain_markdown(i18n.t("scenario.saved_ok", lang, name=name)))
 
 
 def _delete(name: str) -> None:
@@ -329,22 +330,17 @@ def sync_url(saved: dict[str, Levers]) -> None:
             del st.query_params[URL_PARAM]
 
 
-def _inert(text: str) -> str:
-    """User text for a plotly label (plotly reads a few HTML tags in labels)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def comparison_chart(paths: pd.DataFrame, lang: str) -> go.Figure:
     """One cumulative-jobs line per saved scenario, its target dotted in the same colour."""
     T = i18n.translator(lang)
     fig = go.Figure()
     for i, (name, part) in enumerate(paths.groupby("scenario", sort=False)):
         colour = PALETTE[[0, 1, 2][i % 3]]
-        fig.add_scatter(x=part["year"], y=part["cumulative_jobs"], name=_inert(str(name)),
+        fig.add_scatter(x=part["year"], y=part["cumulative_jobs"], name=plain_html(name),
                         mode="lines+markers", line={"color": colour, "width": 3},
                         legendgroup=str(i), hovertemplate="%{x} · %{y:,.0f}<extra></extra>")
         fig.add_scatter(x=part["year"], y=part["target_jobs"], mode="lines", showlegend=False,
-                        name=f"{_inert(str(name))} · {T('scenario.series.target')}",
+                        name=f"{plain_html(name)} · {T('scenario.series.target')}",
                         line={"color": colour, "dash": "dot", "width": 2}, legendgroup=str(i),
                         hovertemplate="%{y:,.0f}<extra></extra>")
     fig.update_xaxes(title=T("scenario.axis.year"))

@@ -8,6 +8,7 @@ import streamlit as st
 from envol import i18n
 from envol.kpis import describe_source, source_rows
 from envol.schema import Table
+from envol.text import plain_markdown
 
 LIST_MAX = 20  # beyond this many sources, one table rather than a sentence per source
 
@@ -20,7 +21,7 @@ def source_list(sources: pd.DataFrame, lang: str) -> None:
     for _, s in sources.iterrows():
         st.markdown("- " + describe_source(s, lang))
         if isinstance(s.get("note"), str) and s["note"]:
-            st.caption(s["note"])
+            st.caption(plain_markdown(s["note"]))
 
 
 def snapshot_table(snapshots: pd.DataFrame, lang: str) -> None:

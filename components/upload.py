@@ -8,6 +8,7 @@ import streamlit as st
 
 from envol import i18n, ingest
 from envol.schema import TABLES
+from envol.text import plain_markdown
 
 _SEP = {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}
 _DEC = {",": "comma", ".": "point"}
@@ -100,11 +101,12 @@ def mapping_editor(dialect: ingest.Dialect, examples: list[str], lang: str,
                 current = dialect.mapping[i]
                 example = examples[i] if i < len(examples) else ""
                 chosen[i] = st.selectbox(
-                    dialect.headers[i] or "∅", options, index=options.index(current),
+                    plain_markdown(dialect.headers[i]) or "∅", options,
+                    index=options.index(current),
                     key=f"upload_map_{file_key}_{dialect.table}_{i}",
                     format_func=labels.get,
-                    help=f"{T('upload.col.example')} : {example}" if lang == "fr"
-                    else f"{T('upload.col.example')}: {example}")
+                    help=f"{T('upload.col.example')} : {plain_markdown(example)}"
+                    if lang == "fr" else f"{T('upload.col.example')}: {plain_markdown(example)}")
     return chosen
 
 
@@ -213,7 +215,7 @@ def same_file_warning(earlier: pd.DataFrame, lang: str) -> bool:
     first = earlier.iloc[0]
     st.warning(T("upload.same_file", id=int(first["snapshot_id"]),
                  date=i18n.timestamp(first["snapshot_time"], lang),
-                 author=str(first["author"])), icon=":material/content_copy:")
+                 author=plain_markdown(first["author"])), icon=":material/content_copy:")
     return st.checkbox(T("upload.same_file_confirm"), key="upload_same_file_ok")
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,6 +48,7 @@ from envol.kpis import (
 )
 from envol.kpis import national_kpis as national_cards
 from envol.schema import TABLES
+from envol.text import markdown_text
 
 Kind = Literal["cover", "kpis", "table", "chart", "text"]
 
@@ -172,24 +172,17 @@ class Board:
         by_id = self.sources.set_index("source_id", drop=False)
         if ids:
             lines.append(self.T("board.notes_sources"))
-            lines += ["- " + (text(describe_source(by_id.loc[i], self.lang))
+            lines += ["- " + (markdown_text(describe_source(by_id.loc[i], self.lang))
                               if i in by_id.index else i) for i in ids]
         snaps = self.snapshots[self.snapshots["table_name"].isin(list(tables))]
         if not snaps.empty:
             lines.append(self.T("board.notes_snapshots"))
-            lines += ["- " + text(describe_snapshot(r, self.lang)) for _, r in snaps.iterrows()]
+            lines += ["- " + markdown_text(describe_snapshot(r, self.lang))
+                      for _, r in snaps.iterrows()]
         return "\n".join(lines)
 
 
 Builder = Callable[[Board], list[Slide]]
-
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]<>()#+\-.!|$~])")
-
-
-def text(markdown: str) -> str:
-    """Plain text back from `envol.kpis` lines, whose data was escaped for Markdown."""
-    return _ESCAPED.sub(r"\1", markdown)
-
 
 def _with_detail(k: KpiValue) -> str:
     return f"{k.value} ({k.detail})" if k.detail else k.value

@@ -424,8 +424,3 @@ def country_name(iso3: str | None, lang: str) -> str:
     alpha2 = get_global("territory_aliases").get(iso3, [None])[0]
     name = Locale.parse(LOCALES[lang]).territories.get(alpha2) if alpha2 else None
     return name or iso3
-
-
-def plotly_text(text: object) -> str:
-    """Data text made inert for plotly labels (which read a few HTML tags such as <a>)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

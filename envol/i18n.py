@@ -15,6 +15,12 @@ LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 STRINGS: dict[str, tuple[str, str]] = {
     "app.tagline": ("Les programmes export des pôles de compétitivité",
                     "Competitiveness clusters' export programmes"),
+    "app.error": ("Cette page n'a pas pu s'afficher : une erreur inattendue s'est produite. "
+                  "Rechargez la page ; si cela se reproduit, donnez à votre administrateur la "
+                  "référence **{ref}** (le détail est dans le journal du serveur).",
+                  "This page could not be shown: an unexpected error occurred. Reload the page; "
+                  "if it happens again, give your administrator the reference **{ref}** (the "
+                  "details are in the server log)."),
     "nav.overview": ("Vue d'ensemble", "Overview"),
     "nav.sources": ("Sources et données", "Sources and data"),
     "nav.section_dashboards": ("Tableaux de bord", "Dashboards"),

@@ -73,6 +73,7 @@ from envol.schema import (
     fold,
     header_aliases,
 )
+from envol.text import formula_safe
 
 # ---------------------------------------------------------------------------------------------
 # Choices the analyst can make (the page offers exactly these)
@@ -1081,20 +1082,9 @@ def problems_csv(problems: list[Problem], lang: str) -> bytes:
                 T("upload.col.value"), T("upload.col.rule"), T("upload.col.problem"),
                 T("upload.col.accepted")])
     for p in problems:
-        w.writerow([_neutral("" if p.line is None else str(p.line)), _neutral(p.column),
-                    p.canonical, _neutral(p.value), p.rule, _neutral(p.message(lang)),
-                    _neutral(p.accepted(lang))])
+        w.writerow([formula_safe(v) for v in (p.line, p.column, p.canonical, p.value, p.rule,
+                                              p.message(lang), p.accepted(lang))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-_NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
-
-
-def _neutral(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1133,10 +1123,6 @@ def export_csv(con: duckdb.DuckDBPyConnection, name: str, version: int, *, scope
         q = f'"{c.name}"'
         if c.kind == "number":
             cols.append(f"replace({q}::VARCHAR, '.', ',') AS {q}")
-        elif c.kind in ("text", "enum", "iso3"):
-            cols.append(f"CASE WHEN regexp_matches({q}, '^[=+\\-@\\t\\r]') AND NOT "
-                        f"regexp_full_match({q}, '-?[0-9]+([.,][0-9]+)?') THEN '''' || {q} "
-                        f"ELSE {q} END AS {q}")
         else:
             cols.append(q)
     with con.cursor() as cur:
@@ -1144,12 +1130,13 @@ def export_csv(con: duckdb.DuckDBPyConnection, name: str, version: int, *, scope
         # Identifiers from the contract only.
         out = cur.execute(f"SELECT {', '.join(cols)} FROM export_rows").to_arrow_table()  # noqa: S608
         cur.unregister("export_rows")
+    texts = [c.kind != "number" for c in table.columns]
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(table.column_names)
     for row in zip(*(out.column(i).to_pylist() for i in range(out.num_columns)), strict=True):
-        w.writerow(["" if v is None else ("true" if v is True else "false" if v is False
-                                          else str(v)) for v in row])
+        # Text cells only: a number column holds numbers (`-1,5e-05` is one, not a formula).
+        w.writerow([formula_safe(v) if text else v for v, text in zip(row, texts, strict=True)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

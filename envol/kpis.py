@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from envol import i18n
+from envol.text import plain_markdown
 
 
 @dataclass(frozen=True)
@@ -59,21 +60,14 @@ class KpiValue:
     source_ids: tuple[str, ...]
 
 
-def _plain(text: object) -> str:
-    """Text from the data, made inert for Markdown (shown verbatim)."""
-    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|$~":
-        s = s.replace(ch, "\\" + ch)
-    return s
-
-
 def describe_source(row: pd.Series, lang: str) -> str:
     author = row.get("author")
     has_author = isinstance(author, str) and author.strip()
     return i18n.t(
-        "src.article", lang, id=_plain(row["source_id"]), title=_plain(row["title"]),
-        outlet=_plain(row.get("outlet") or ""),
-        author=(", " + _plain(author)) if has_author else "",
+        "src.article", lang, id=plain_markdown(row["source_id"]),
+        title=plain_markdown(row["title"]),
+        outlet=plain_markdown(row.get("outlet") or ""),
+        author=(", " + plain_markdown(author)) if has_author else "",
         date=i18n.date(row.get("published_on"), lang,
                        approximate=approximate(row.get("date_is_approximate"))))
 
@@ -103,8 +97,9 @@ def source_rows(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
 def describe_snapshot(row: pd.Series, lang: str) -> str:
     return i18n.t(
         "src.snapshot", lang, table=row["table_name"], id=row["snapshot_id"],
-        date=i18n.timestamp(row["snapshot_time"], lang), file=_plain(row.get("file_name") or "–"),
-        author=_plain(row.get("author") or "–"))
+        date=i18n.timestamp(row["snapshot_time"], lang),
+        file=plain_markdown(row.get("file_name") or "–"),
+        author=plain_markdown(row.get("author") or "–"))
 
 
 def provenance(source_ids: list[str] | tuple[str, ...], tables: tuple[str, ...],
@@ -123,7 +118,7 @@ def _lookups(sources: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[dict, list
 
 def _provenance(source_ids, tables: tuple[str, ...], by_id: dict, snaps: list[dict],
                 lang: str) -> str:
-    lines = ["- " + (describe_source(by_id[sid], lang) if sid in by_id else _plain(sid))
+    lines = ["- " + (describe_source(by_id[sid], lang) if sid in by_id else plain_markdown(sid))
              for sid in source_ids]
     lines += ["- " + describe_snapshot(r, lang) for r in snaps if r["table_name"] in tables]
     return "\n".join(lines)

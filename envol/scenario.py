@@ -62,6 +62,8 @@ from typing import Literal
 
 import pandas as pd
 
+from envol.text import formula_safe
+
 CIRCE_JOBS_PER_FIRM_PER_YEAR = 64.0  # (5 × 8 M€ / 100 k€ per head − 80 staff) / 5 years, S1
 
 
@@ -579,24 +581,9 @@ def compare(scenarios: dict[str, Levers]) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"value": "Float64"})  # missing → <NA>, never NaN
 
 
-_NUMBER_TEXT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
-
-
 def _plain(x: float) -> str:
     """Shortest exact text of a number ("50000", "2.5")."""
     return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def csv_cell(value: object) -> str:
-    """A CSV cell safe to open in a spreadsheet: formula-like text gets a leading quote."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if _is_real(value):
-        return _plain(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER_TEXT.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def scenarios_to_csv(scenarios: dict[str, Levers], sep: str = ",") -> str:
@@ -606,7 +593,7 @@ def scenarios_to_csv(scenarios: dict[str, Levers], sep: str = ",") -> str:
     writer = csv.writer(out, delimiter=sep, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.itertuples(index=False):
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([formula_safe(v) for v in row])
     return out.getvalue()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from envol import i18n
-from envol.kpis import KpiValue, _plain, provenance
+from envol.kpis import KpiValue, provenance
 from envol.scenario import (
     LEVER_INFO,
     RESULT_INFO,
@@ -25,6 +25,7 @@ from envol.scenario import (
     default_target_ids,
     simulate,
 )
+from envol.text import plain_markdown
 
 # Which levers each result depends on (the model's formulas, see envol/scenario.py).
 JOB_LEVERS = ("comptoirs", "firms_per_comptoir", "jobs_per_firm_per_year", "ramp_up_years",
@@ -96,7 +97,7 @@ def lever_origin(name: str, d: Defaults, lang: str) -> str:
     else:
         text = i18n.t("scenario.default_source", lang, value=value, source=d.sources[name],
                       why=info.why(lang))
-    return _plain(text)
+    return plain_markdown(text)
 
 
 def lever_origins(d: Defaults, lang: str) -> dict[str, str]:
@@ -108,17 +109,18 @@ def _notes(names: tuple[str, ...], levers: Levers, d: Defaults, lang: str) -> li
     lines = []
     ids = sorted({d.target_ids[n] for n in names if n in d.target_ids})
     if ids:
-        lines.append(_plain(i18n.t("scenario.prov.targets", lang, ids=", ".join(ids))))
+        lines.append(plain_markdown(i18n.t("scenario.prov.targets", lang, ids=", ".join(ids))))
     for n in names:
         info, value, default = LEVER_INFO[n], getattr(levers, n), getattr(d.levers, n)
         if value != default:
-            lines.append(_plain(i18n.t("scenario.prov.chosen", lang, lever=info.label(lang),
+            lines.append(plain_markdown(i18n.t("scenario.prov.chosen", lang, lever=info.label(lang),
                                        value=fmt(n, value, lang),
                                        default=fmt(n, default, lang))))
         elif d.sources[n] == "assumption":
-            lines.append(_plain(i18n.t("scenario.prov.assumption", lang, lever=info.label(lang),
-                                       value=fmt(n, value, lang), why=info.why(lang))))
-    lines.append(_plain(i18n.t("scenario.prov.model", lang)))
+            lines.append(plain_markdown(i18n.t("scenario.prov.assumption", lang,
+                                               lever=info.label(lang), value=fmt(n, value, lang),
+                                               why=info.why(lang))))
+    lines.append(plain_markdown(i18n.t("scenario.prov.model", lang)))
     return ["- " + line for line in lines]
 
 
@@ -169,14 +171,9 @@ def scenario_kpis(levers: Levers, result: Summary, d: Defaults, sources: pd.Data
     ]
 
 
-def inert_markdown(text: str) -> str:
-    """Text (a scenario name, a message quoting one) shown verbatim where Markdown is read."""
-    return _plain(text)
-
-
 def problem_text(problems: list[Problem], lang: str) -> str:
     """Markdown-safe bullet list of the model's messages (user text such as names escaped)."""
-    return "\n".join("- " + _plain(p.message(lang)) for p in problems)
+    return "\n".join("- " + plain_markdown(p.message(lang)) for p in problems)
 
 
 def comparison_table(scenarios: dict[str, Levers], lang: str) -> pd.DataFrame:

@@ -7,11 +7,15 @@ table definitions are all derived from `TABLES`; nothing else restates a column.
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 import pyarrow as pa
+
+from envol.text import formula_safe
 
 Kind = Literal["text", "int", "number", "date", "bool", "iso3", "enum"]
 
@@ -159,7 +163,10 @@ class Table:
 
     def template_csv(self) -> str:
         """The CSV template analysts fill in: the canonical header, `;`-separated (Excel FR)."""
-        return ";".join(self.column_names) + "\n"
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\n").writerow(
+            [formula_safe(name) for name in self.column_names])
+        return out.getvalue()
 
 
 def _e(value: str, fr: str, en: str, *aliases: str) -> EnumValue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -45,36 +46,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`streamlit run app.py` on a free port, on a fresh lake of the default data."""
-    lake = tmp_path_factory.mktemp("browser-lake")
+@contextlib.contextmanager
+def streamlit_server(lake: Path, log_path: Path, env: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free port on the lake folder `lake`; yields its URL. The
+    server's output (its log) goes to `log_path`. Stopped, by its own PID, on exit."""
     port = free_port()
-    env = {**os.environ, "ENVOL_LAKE_DIR": str(lake)}
-    log = open(lake / "server.log", "w")  # noqa: SIM115
+    env = {**os.environ, "ENVOL_LAKE_DIR": str(lake), **(env or {})}
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + (lake / "server.log").read_text())
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not start: " + log_path.read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a free port, on a fresh lake of the default data."""
+    lake = tmp_path_factory.mktemp("browser-lake")
+    with streamlit_server(lake, lake / "server.log") as url:
+        yield url
     shutil.rmtree(lake, ignore_errors=True)
 
 

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from envol import board, data
+from envol.text import markdown_text
 from tests.pages.test_pages import app, metrics
 
 PAGE = "app_pages/present.py"
@@ -29,7 +30,7 @@ def present(lang: str, **state) -> AppTest:
 def slide_title(at: AppTest) -> str:
     """The slide's title: a header in the page, the page's only title in presentation mode."""
     heads = [h.value for h in at.header] or [t.value for t in at.title[1:]]
-    return heads[0] if heads else at.title[-1].value
+    return markdown_text(heads[0] if heads else at.title[-1].value)
 
 
 @pytest.mark.parametrize("lang, titles", [
@@ -112,7 +113,8 @@ def test_what_changed_compares_with_the_chosen_snapshot(default_lake, default_ve
     at.selectbox(key="board_previous").set_value(before).run()
     at.number_input(key="board_slide").set_value(deck.index("changes.kpis") + 1).run()
     assert slide_title(at) == "What changed since the last board: key figures"
-    rows = {(r["Cluster"], r["Figure"]): r for r in at.table[0].value.to_dict("records")}
+    shown = at.table[0].value.map(markdown_text)  # st.table cells are escaped Markdown
+    rows = {(r["Cluster"], r["Figure"]): r for r in shown.to_dict("records")}
     assert rows[("Aerospace Valley", "Member firms")]["Change"] == "+546"
     assert rows[("Pégase", "Firms hosted")]["Now"] == "20"
     at.selectbox(key="board_previous").set_value(None).run()
@@ -145,7 +147,7 @@ def test_export_without_chromium_says_what_to_install(default_lake, monkeypatch,
 
 def test_cover_names_the_meeting_date_and_snapshot(default_lake, default_version):
     at = present("fr")
-    text = " ".join(m.value for m in at.markdown)
+    text = markdown_text(" ".join(m.value for m in at.markdown))
     assert dt.date.today().strftime("%d/%m/%Y") in text
     assert f"instantané n° {default_version}" in text
 

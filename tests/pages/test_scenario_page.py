@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from envol import data, store
 from envol.generate import TARGETS
 from envol.scenario import Levers, to_query_param
+from envol.text import markdown_text
 from tests.conftest import rows_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def page(lang: str = "fr", query: dict | None = None, **state) -> AppTest:
 
 def shown(markdown: str) -> str:
     """Text as the reader sees it: Markdown escapes removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return markdown_text(markdown)
 
 
 def values(v) -> np.ndarray:

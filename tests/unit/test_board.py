@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from envol import board, store
 from envol.export import Box, fit_table, layout
-from envol.kpis import _plain
 from envol.queries import parameters, run_query
+from envol.text import markdown_text, plain_markdown
 from tests.conftest import make_lake, rows_table
 from tests.unit.test_queries import ALL, CLUSTERS, MEMBERS
 
@@ -185,7 +185,7 @@ def test_previous_snapshot_is_the_newest_older_commit():
 
 @given(st.text(max_size=60))
 def test_text_undoes_the_markdown_escaping(s):
-    assert board.text(_plain(s)) == s
+    assert markdown_text(plain_markdown(s)) == s
 
 
 def test_layout_and_tables_fit_their_boxes(lake):

@@ -50,3 +50,16 @@ def test_passwords_are_redacted_from_any_text():
     text = "at \"dbname=x password=hunter2 host=h\" and password = 'a b\\'c' end"
     assert store.redact(text) == "at \"dbname=x password=*** host=h\" and password = *** end"
     assert store.redact("found hunter2 here", "hunter2") == "found *** here"
+
+
+def test_production_server_settings():
+    """Issue 10: XSRF tokens on, cross-origin access closed (Streamlit's `enableCORS` is CORS
+    *protection*: false would send `Access-Control-Allow-Origin: *` and accept a WebSocket from
+    any site), uploads capped, error details hidden from users."""
+    import tomllib
+
+    config = tomllib.loads((store.ROOT / ".streamlit" / "config.toml").read_text())
+    server, client = config["server"], config["client"]
+    assert (server["enableXsrfProtection"], server["enableCORS"]) == (True, True)
+    assert server["corsAllowedOrigins"] == [] and server["maxUploadSize"] == 200
+    assert (client["showErrorDetails"], client["toolbarMode"]) == ("none", "viewer")

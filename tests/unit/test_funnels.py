@@ -270,11 +270,10 @@ def test_stage_labels_come_from_the_contract():
     assert fn.stage_label("survey", "Oui : au moins une", "en") == "Oui"
 
 
-def test_country_names_and_plotly_text():
+def test_country_names():
     assert fn.country_name("MEX", "fr") == "Mexique"
     assert fn.country_name("USA", "en") == "United States"
     assert fn.country_name("XYZ", "fr") == "XYZ"
-    assert fn.plotly_text("<a href='x'>A & B</a>") == "&lt;a href='x'&gt;A &amp; B&lt;/a&gt;"
 
 
 def test_the_sql_stage_orders_are_the_contracts():

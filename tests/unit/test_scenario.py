@@ -24,7 +24,6 @@ from envol.scenario import (
     Levers,
     ScenarioError,
     compare,
-    csv_cell,
     default_levers,
     default_sources,
     default_target_ids,
@@ -39,6 +38,7 @@ from envol.scenario import (
     to_query_param,
     validate,
 )
+from envol.text import formula_safe
 
 TARGETS = [
     {"target_id": "T1", "cluster_id": "pegase", "programme": "comptoirs", "metric": "jobs",
@@ -456,13 +456,13 @@ def test_compare_is_tidy_and_capped_at_three() -> None:
     ("-42", "-42"), ("-3,5", "-3,5"), ("Plan A", "Plan A"), ("", ""),
 ])
 def test_csv_cell_neutralises_formulas(text: str, expected: str) -> None:
-    assert csv_cell(text) == expected
+    assert formula_safe(text) == expected
 
 
 def test_csv_cell_numbers() -> None:
-    assert (csv_cell(-3.5), csv_cell(250_000.0), csv_cell(7), csv_cell(None)) == (
+    assert (formula_safe(-3.5), formula_safe(250_000.0), formula_safe(7), formula_safe(None)) == (
         "-3.5", "250000", "7", "")
-    assert csv_cell(math.nan) == "" and csv_cell(pd.NA) == ""
+    assert formula_safe(math.nan) == "" and formula_safe(pd.NA) == ""
 
 
 def test_scenarios_to_csv() -> None:

@@ -4,7 +4,6 @@ test_scenario.py for the arithmetic."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -23,6 +22,7 @@ from envol.scenario_report import (
     scenario_kpis,
     trajectories,
 )
+from envol.text import markdown_text
 
 NNBSP = "\u202f"
 SOURCES = pd.DataFrame([{"source_id": "S1", "title": "En Paca, Pégase aide les PME",
@@ -34,7 +34,7 @@ SNAPSHOTS = pd.DataFrame([{"table_name": "targets", "snapshot_id": 7,
 
 
 def shown(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return markdown_text(markdown)
 
 
 @pytest.mark.parametrize("key,value,fr,en", [
