@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from envol import ingest, links, store
+from envol.access import LOCAL
 from envol.queries import run_query
 from tests.conftest import make_lake
 from tests.hostile import csv_text
@@ -51,7 +52,8 @@ def test_sql_shaped_cells_are_stored_verbatim(tmp_path):
                                                        limits=LIMITS).dialect,
                                mode="append", limits=LIMITS)
         assert checked.ok, checked.problems
-        v = ingest.commit(con, checked, author=SQL, note=SQL2, file_name=f"{SQL}.csv")
+        v = ingest.commit(con, checked, author=SQL, note=SQL2, file_name=f"{SQL}.csv",
+                          scope=LOCAL)
         rows = {r["comptoir_id"]: r for r in store.read_table(con, "comptoirs", v).to_pylist()}
         assert (rows[SQL]["city"], rows[SQL]["local_principals"]) == (SQL, SQL2)
         assert store.read_table(con, "members", v).num_rows == len(ALL["members"])

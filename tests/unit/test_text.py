@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from envol import ingest, scenario, store
+from envol.access import LOCAL
 from envol.schema import TABLES
 from envol.text import formula_safe, markdown_text, plain_html, plain_markdown
 from tests.conftest import make_lake
@@ -92,7 +93,8 @@ def test_history_export_neutralises_every_formula_and_keeps_negative_numbers(tmp
                                              "source_id": "S1"}],
                                "comptoirs": rows})
     try:
-        out = cells(ingest.export_csv(con, "comptoirs", store.current_version(con)))
+        out = cells(ingest.export_csv(con, "comptoirs", store.current_version(con),
+                                     scope=LOCAL))
     finally:
         con.close()
     head, body = out[0], out[1:]
