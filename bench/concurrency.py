@@ -95,6 +95,34 @@ def cpu_per_session(level: dict) -> dict:
     return {k: v / n for k, v in level.get("cpu", {}).items()} if n else {}
 
 
+def notes(c: dict) -> list[str]:
+    """What the measured figures say limits them (derived from the numbers only)."""
+    out = []
+    limit = c.get("p95_max_seconds", P95_MAX)
+    for key, label in (("one_server", "one server"), ("two_servers", "two servers")):
+        case = c.get(key) or {}
+        levels = case.get("levels") or []
+        if not levels:
+            continue
+        per = [cpu_per_session(lv) for lv in levels]
+        server = stats([p["server"] for p in per if "server" in p])
+        if not server.get("n"):
+            continue
+        first = levels[0]
+        cores = case["servers"]
+        bound = cores * limit / server["median"]
+        out.append(
+            f"{label}: each session costs the server(s) {server['median']:.2f} s of CPU "
+            f"(median over levels; {server['min']:.2f}–{server['max']:.2f}); PostgreSQL "
+            f"{stats([p.get('postgres', 0) for p in per])['median'] * 1000:.0f} ms, this "
+            f"client {stats([p.get('client', 0) for p in per])['median'] * 1000:.0f} ms. "
+            f"One session alone: p50 {first['p50']:.2f} s. With {cores} process(es) each "
+            f"running Python on one core at a time, N sessions arriving together finish by "
+            f"about N × {server['median']:.2f} s / {cores}: at most ≈ {bound:.1f} sessions "
+            f"under {limit:g} s; measured {case['figure']}.")
+    return out
+
+
 # ---------------------------------------------------------------- /proc
 def _proc_cpu(pid: int, children: bool = False) -> float:
     try:
@@ -448,4 +476,5 @@ def measure(lake_src: Path, work: Path, *, rounds: int = 3, levels=LEVELS,
     out["figures"] = {"one_server": one, "two_servers": two,
                       "ratio": (two / one) if one else None}
     out["seconds"] = round(time.perf_counter() - started, 1)
+    out["notes"] = notes(out)
     return out

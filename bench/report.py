@@ -233,6 +233,7 @@ def markdown(results: dict) -> str:
                  f"{rss.get('peak_mb', 0):.0f} MB (VmHWM; VmRSS now {rss.get('rss_mb', 0):.0f}"
                  f" MB; pages: {', '.join(rss.get('pages', []))})"]]
         lines += _table(["measure", "result"], rows)
+    lines += concurrency_section(results.get("concurrency"))
     if results.get("limits"):
         lines += ["", "## What limits the figures", ""]
         lines += [f"- {x}" for x in results["limits"]]
@@ -241,6 +242,78 @@ def markdown(results: dict) -> str:
         lines += [f"- {x}" for x in results["changes"]]
     lines += ["", "Reproduce: `make bench` (options: `python -m bench --help`).", ""]
     return "\n".join(lines)
+
+
+def concurrency_section(c: dict | None) -> list[str]:
+    """Simultaneous sessions on the overview (bench/concurrency.py): the figures, the table of
+    levels for one and two servers, the Chromium check, what limits them."""
+    if c is None:
+        return []
+    lines = ["", "## Concurrency: simultaneous sessions opening the overview", ""]
+    if c.get("skipped"):
+        return lines + ["skipped: " + c["skipped"]]
+    limit = c.get("p95_max_seconds", 2.0)
+    one, two = c["one_server"], c["two_servers"]
+    lines += [
+        f"**One server holds {one['figure']} simultaneous sessions** with the overview's p95 "
+        f"time-to-chart under {limit:g} s; **two servers on the same lake hold "
+        f"{two['figure']}** ({_r(c['figures'].get('ratio'))}). Catalog: {c.get('catalog')}; "
+        f"client: {c.get('client')}. A level opens N sessions at the same instant "
+        f"({c.get('rounds')} rounds); p50/p95 over every session of the level; the round p95 "
+        "as median (min–max); CPU seconds per session from /proc. Warm caches (each server "
+        "served one session first).",
+        "",
+    ]
+    rows = []
+    by_n: dict[int, dict] = {}
+    for key, case in (("one", one), ("two", two)):
+        for lv in case["levels"]:
+            by_n.setdefault(lv["sessions"], {})[key] = lv
+
+    def cells(lv: dict | None) -> list[str]:
+        if lv is None:
+            return ["", "", "", ""]
+        n = lv["sessions"] * lv["rounds"] or 1
+        cpu = lv.get("cpu", {})
+        fails = f", {lv['failed']} failed" if lv.get("failed") else ""
+        rp = lv["round_p95"]
+        return [_s(lv["p50"]), f"{_s(lv['p95'])} (rounds {_s(rp.get('median'))}, "
+                f"{_s(rp.get('min'))}–{_s(rp.get('max'))}{fails})",
+                f"{_s(cpu.get('server', 0) / n)} + PG {_s(cpu.get('postgres', 0) / n)}",
+                lv.get("load", "")]
+
+    for n in sorted(by_n):
+        rows.append([str(n), *cells(by_n[n].get("one")), *cells(by_n[n].get("two"))])
+    lines += _table(["sessions", "1 server p50", "1 server p95 (round p95)",
+                     "1 server CPU/session", "load", "2 servers p50",
+                     "2 servers p95 (round p95)", "2 servers CPU/session", "load"], rows)
+    lines += ["", f"Stopped: one server: {one['stopped']}; two servers: {two['stopped']}. "
+              f"Load average during the cases: {one.get('load_start')} → {one.get('load_end')} "
+              f"(one server), {two.get('load_start')} → {two.get('load_end')} (two)."]
+    v = c.get("validation", {})
+    if v.get("skipped"):
+        lines += ["", "Chromium check skipped: " + v["skipped"]]
+    elif v:
+        lines += ["", "One session, real Chromium (fresh context, the page's own JavaScript "
+                  "and plotly drawn) against this client, same warm server:", ""]
+        lines += _table(["measure", "time"], [
+            ["Chromium: goto → first chart painted", fig(v.get("chromium_painted"))],
+            ["Chromium: goto → websocket open (frontend loaded)",
+             fig(v.get("chromium_ws_open"))],
+            ["Chromium: websocket open → chart ForwardMsg received",
+             fig(v.get("chromium_connect_to_chart_received"))],
+            ["Chromium: chart received → painted (browser work)",
+             fig(v.get("chromium_chart_received_to_painted"))],
+            ["websocket client: connect → chart ForwardMsg received", fig(v.get("client"))],
+        ])
+        lines += ["", "The client's rerun BackMsg is "
+                  + ("the one Chromium sent (same protobuf)." if v.get("backmsg_same") else
+                     "NOT the one Chromium sent: " + "; ".join(
+                         v.get("backmsgs_sent_by_chromium", [])))
+                  + f" Load average {v.get('load_start')} → {v.get('load_end')}."]
+    for note in c.get("notes", []):
+        lines += ["", f"- {note}"]
+    return lines
 
 
 def write(results: dict, out_dir: Path) -> tuple[Path, Path]:
