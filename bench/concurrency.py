@@ -14,11 +14,13 @@ the figure is the largest N whose p95 stays under 2 s. Servers are warmed first 
 each, not counted), so every figure is a warm-cache one (a process's sessions share the result
 cache).
 
-Cases, measured in one run on the same lake: one server, then two servers (two processes on two
-ports, sessions split round-robin) on the EU lake with its catalog in a throw-away PostgreSQL on
-127.0.0.1 (the cached DuckDB-file catalog copied table by table; the Parquet files hard-linked),
-as a deployment with several servers runs. CPU seconds of each server, of PostgreSQL and of
-this client are read from /proc around every round; the load average is recorded per case.
+Cases, measured in one run on the same lake: one server with Streamlit's defaults (as `make
+run`), then one server and two servers (two processes on two ports, sessions split round-robin)
+with the deploy flags (`DEPLOY_FLAGS`, README "Deploy"), on the EU lake with its catalog in a
+throw-away PostgreSQL on 127.0.0.1 (the cached DuckDB-file catalog copied table by table; the
+Parquet files hard-linked), as a deployment with several servers runs. CPU seconds of each
+server, of PostgreSQL and of this client are read from /proc around every round; the load
+average is recorded per level and per case.
 
 The websocket client rather than N Chromium pages: on these 2 cores every Chromium page is a
 renderer process that lays out the page and draws plotly, on the cores the server needs; the
@@ -46,6 +48,11 @@ LEVELS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32)
 SESSION_TIMEOUT = 60.0  # seconds a session may take before it counts as failed
 CASE_BUDGET = 600.0  # seconds of stepping up per case, at most
 TICK = os.sysconf("SC_CLK_TCK")
+# The deployment flags README's "Deploy" recommends (measured here against the defaults): no
+# source-file watcher (it re-resolved the path of every imported module after every script run)
+# and no full garbage collection after every run (gc.collect(2) holds the GIL for every session
+# of the process while it walks the heap).
+DEPLOY_FLAGS = ("--server.fileWatcherType", "none", "--runner.postScriptGC", "false")
 
 
 # ---------------------------------------------------------------- the pure parts
@@ -99,7 +106,8 @@ def notes(c: dict) -> list[str]:
     """What the measured figures say limits them (derived from the numbers only)."""
     out = []
     limit = c.get("p95_max_seconds", P95_MAX)
-    for key, label in (("one_server", "one server"), ("two_servers", "two servers")):
+    for key, label in (("one_server_default", "one server, Streamlit's defaults"),
+                       ("one_server", "one server"), ("two_servers", "two servers")):
         case = c.get(key) or {}
         levels = case.get("levels") or []
         if not levels:
@@ -159,7 +167,7 @@ def load() -> str:
 class Server:
     """`python -m streamlit run app.py` on 127.0.0.1, a free port, with the given lake env."""
 
-    def __init__(self, env: dict, log_path: Path):
+    def __init__(self, env: dict, log_path: Path, flags: tuple[str, ...] = ()):
         from envol.pgserver import free_port
 
         self.port = free_port()
@@ -169,7 +177,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port",
              str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", *flags],
             cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_healthy(self, timeout: float = 180) -> None:
@@ -187,6 +195,14 @@ class Server:
 
     def cpu(self) -> float:
         return _proc_cpu(self.proc.pid)
+
+    def memory_mb(self) -> dict:
+        out = {}
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                out[key] = round(int(value.split()[0]) / 1024)
+        return out
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -353,7 +369,8 @@ def measure_case(servers: list[Server], rounds: int, postmaster: int | None, *,
         return result
 
     out = step_up(measure, levels, budget=budget, log=log)
-    out.update(servers=len(servers), load_start=load_start, load_end=load())
+    out.update(servers=len(servers), load_start=load_start, load_end=load(),
+               memory_mb=[s.memory_mb() for s in servers])
     return out
 
 
@@ -451,29 +468,43 @@ def measure(lake_src: Path, work: Path, *, rounds: int = 3, levels=LEVELS,
                  "catalog": "PostgreSQL 15 (throw-away, 127.0.0.1), DuckDB-file catalog copied",
                  "client": "websocket (Streamlit protocol), one asyncio process",
                  "session_timeout_seconds": SESSION_TIMEOUT}
+    out["flags"] = {"default": [], "deploy": list(DEPLOY_FLAGS)}
     started = time.perf_counter()
     with pgserver.throwaway(max_connections=200) as pg:
         env = copy_catalog_to_postgres(lake, pg, "eu_lake")
         pid_file = pg.root / "data" / "postmaster.pid"
         postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
         servers: list[Server] = []
-        try:
-            for name in ("a", "b"):
-                servers.append(Server(env, work / f"concurrency-server-{name}.log"))
-            for s in servers:
+
+        def start(n: int, flags: tuple[str, ...], name: str) -> list[Server]:
+            new = [Server(env, work / f"concurrency-{name}-{i}.log", flags) for i in range(n)]
+            servers.extend(new)
+            for s in new:
                 s.wait_healthy()
+            return new
+
+        try:
+            default = start(1, (), "default")
             log("  concurrency: one session in Chromium vs the websocket client ...")
-            out["validation"] = validate(servers[0], validate_rounds)
-            out["one_server"] = measure_case(servers[:1], rounds, postmaster, levels=levels,
+            out["validation"] = validate(default[0], validate_rounds)
+            log("  concurrency: one server, Streamlit's defaults (as `make run`) ...")
+            out["one_server_default"] = measure_case(default, rounds, postmaster,
+                                                     levels=levels, budget=budget, log=log)
+            default[0].stop()
+            deploy = start(2, DEPLOY_FLAGS, "deploy")
+            log("  concurrency: one server, deploy flags ...")
+            out["one_server"] = measure_case(deploy[:1], rounds, postmaster, levels=levels,
                                              budget=budget, log=log)
-            out["two_servers"] = measure_case(servers, rounds, postmaster, levels=levels,
+            log("  concurrency: two servers, deploy flags ...")
+            out["two_servers"] = measure_case(deploy, rounds, postmaster, levels=levels,
                                               budget=budget, log=log)
         finally:
             for s in servers:
                 s.stop()
     shutil.rmtree(lake, ignore_errors=True)
     one, two = out["one_server"]["figure"], out["two_servers"]["figure"]
-    out["figures"] = {"one_server": one, "two_servers": two,
+    out["figures"] = {"one_server_default": out["one_server_default"]["figure"],
+                      "one_server": one, "two_servers": two,
                       "ratio": (two / one) if one else None}
     out["seconds"] = round(time.perf_counter() - started, 1)
     out["notes"] = notes(out)

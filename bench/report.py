@@ -254,42 +254,41 @@ def concurrency_section(c: dict | None) -> list[str]:
         return lines + ["skipped: " + c["skipped"]]
     limit = c.get("p95_max_seconds", 2.0)
     one, two = c["one_server"], c["two_servers"]
+    default = c.get("one_server_default")
+    flags = " ".join(c.get("flags", {}).get("deploy", []))
     lines += [
         f"**One server holds {one['figure']} simultaneous sessions** with the overview's p95 "
         f"time-to-chart under {limit:g} s; **two servers on the same lake hold "
-        f"{two['figure']}** ({_r(c['figures'].get('ratio'))}). Catalog: {c.get('catalog')}; "
-        f"client: {c.get('client')}. A level opens N sessions at the same instant "
-        f"({c.get('rounds')} rounds); p50/p95 over every session of the level; the round p95 "
-        "as median (min–max); CPU seconds per session from /proc. Warm caches (each server "
-        "served one session first).",
+        f"{two['figure']}** ({_r(c['figures'].get('ratio'))})"
+        + (f", both with the deploy flags `{flags}`; with Streamlit's defaults (as `make run`) "
+           f"one server holds {default['figure']}" if default else "")
+        + f". Catalog: {c.get('catalog')}; client: {c.get('client')}. A level opens N "
+        f"sessions at the same instant ({c.get('rounds')} rounds); p50/p95 over every session "
+        "of the level, and the rounds' own p95 as median, min–max; CPU seconds per session "
+        "from /proc. Warm caches (each server served one session first).",
         "",
     ]
+    cases = [("1 server, defaults", default), ("1 server", one), ("2 servers", two)]
     rows = []
-    by_n: dict[int, dict] = {}
-    for key, case in (("one", one), ("two", two)):
-        for lv in case["levels"]:
-            by_n.setdefault(lv["sessions"], {})[key] = lv
-
-    def cells(lv: dict | None) -> list[str]:
-        if lv is None:
-            return ["", "", "", ""]
-        n = lv["sessions"] * lv["rounds"] or 1
-        cpu = lv.get("cpu", {})
-        fails = f", {lv['failed']} failed" if lv.get("failed") else ""
-        rp = lv["round_p95"]
-        return [_s(lv["p50"]), f"{_s(lv['p95'])} (rounds {_s(rp.get('median'))}, "
-                f"{_s(rp.get('min'))}–{_s(rp.get('max'))}{fails})",
-                f"{_s(cpu.get('server', 0) / n)} + PG {_s(cpu.get('postgres', 0) / n)}",
-                lv.get("load", "")]
-
-    for n in sorted(by_n):
-        rows.append([str(n), *cells(by_n[n].get("one")), *cells(by_n[n].get("two"))])
-    lines += _table(["sessions", "1 server p50", "1 server p95 (round p95)",
-                     "1 server CPU/session", "load", "2 servers p50",
-                     "2 servers p95 (round p95)", "2 servers CPU/session", "load"], rows)
-    lines += ["", f"Stopped: one server: {one['stopped']}; two servers: {two['stopped']}. "
-              f"Load average during the cases: {one.get('load_start')} → {one.get('load_end')} "
-              f"(one server), {two.get('load_start')} → {two.get('load_end')} (two)."]
+    for label, case in cases:
+        for lv in (case or {}).get("levels", []):
+            n = lv["sessions"] * lv["rounds"] or 1
+            cpu = lv.get("cpu", {})
+            rp = lv["round_p95"]
+            fails = f", {lv['failed']} failed" if lv.get("failed") else ""
+            rows.append([label, str(lv["sessions"]), _s(lv["p50"]),
+                         f"{_s(lv['p95'])} (rounds {_s(rp.get('median'))}, "
+                         f"{_s(rp.get('min'))}–{_s(rp.get('max'))}{fails})",
+                         f"{_s(cpu.get('server', 0) / n)} + PG "
+                         f"{_s(cpu.get('postgres', 0) / n)}", lv.get("load", "")])
+    lines += _table(["case", "sessions", "p50", "p95", "server CPU/session", "load average"],
+                    rows)
+    lines += [""]
+    for label, case in cases:
+        if case:
+            mem = ", ".join(f"{m.get('VmHWM', 0)} MB" for m in case.get("memory_mb", []))
+            lines.append(f"- {label}: stopped: {case['stopped']}; load average "
+                         f"{case.get('load_start')} → {case.get('load_end')}; peak RSS {mem}.")
     v = c.get("validation", {})
     if v.get("skipped"):
         lines += ["", "Chromium check skipped: " + v["skipped"]]

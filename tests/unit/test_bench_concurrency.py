@@ -99,7 +99,7 @@ def test_a_session_to_a_closed_port_counts_as_failed_not_as_an_error():
 
 
 def case(figure, levels, servers):
-    return {"figure": figure, "servers": servers, "stopped": f"p95 ≥ 2 s at {levels[-1]} "
+    return {"figure": figure, "servers": servers, "stopped": f"p95 ≥ 2 s at {levels[-1][0]} "
             "sessions", "load_start": "1.0 / 1.0 / 1.0", "load_end": "2.0 / 1.0 / 1.0",
             "levels": [{**concurrency.level_result(n, [[t] * n]),
                         "cpu": {"server": 0.4 * n, "postgres": 0.01 * n, "client": 0.01 * n},
@@ -109,7 +109,9 @@ def case(figure, levels, servers):
 @pytest.fixture
 def measured():
     c = {"p95_max_seconds": 2.0, "rounds": 1, "catalog": "PostgreSQL", "client": "websocket",
+         "one_server_default": case(1, [(1, 0.6), (2, 2.1)], 1),
          "one_server": case(2, [(1, 0.4), (2, 0.9), (3, 2.2)], 1),
+         "flags": {"deploy": ["--server.fileWatcherType", "none"]},
          "two_servers": case(4, [(1, 0.4), (2, 0.5), (4, 1.2), (6, 2.5)], 2),
          "figures": {"one_server": 2, "two_servers": 4, "ratio": 2.0},
          "validation": {"chromium_painted": report.stats([1.5]), "client": report.stats([0.4]),
@@ -119,7 +121,8 @@ def measured():
 
 
 def test_notes_derive_the_cpu_bound_from_the_measured_cpu(measured):
-    one, two = measured["notes"]
+    default, one, two = measured["notes"]
+    assert default.startswith("one server, Streamlit's defaults: each session costs")
     assert one.startswith("one server: each session costs the server(s) 0.40 s of CPU")
     assert "at most ≈ 5.0 sessions under 2 s; measured 2." in one
     assert "at most ≈ 10.0 sessions under 2 s; measured 4." in two
@@ -129,9 +132,14 @@ def test_notes_derive_the_cpu_bound_from_the_measured_cpu(measured):
 def test_report_section_gives_both_figures_and_one_row_per_level(measured):
     text = "\n".join(report.concurrency_section(measured))
     assert ("**One server holds 2 simultaneous sessions** with the overview's p95 "
-            "time-to-chart under 2 s; **two servers on the same lake hold 4** (2.00×)") in text
-    assert "| 3 | 2.20 s | 2.20 s (rounds 2.20 s, 2.20 s–2.20 s) | 400 ms + PG 10 ms |" in text
-    assert "| 6 |  |  |  |  | 2.50 s | 2.50 s (rounds 2.50 s, 2.50 s–2.50 s) |" in text
+            "time-to-chart under 2 s; **two servers on the same lake hold 4** (2.00×), both "
+            "with the deploy flags `--server.fileWatcherType none`; with Streamlit's defaults "
+            "(as `make run`) one server holds 1.") in text
+    assert ("| 1 server | 3 | 2.20 s | 2.20 s (rounds 2.20 s, 2.20 s–2.20 s) | 400 ms + PG "
+            "10 ms | 1.5 / 1.0 / 1.0 |") in text
+    assert "| 2 servers | 6 | 2.50 s | 2.50 s (rounds 2.50 s, 2.50 s–2.50 s) |" in text
+    assert "| 1 server, defaults | 2 | 2.10 s |" in text
+    assert "- 2 servers: stopped: p95 ≥ 2 s at 6 sessions; load average" in text
     assert "the one Chromium sent (same protobuf)" in text
     assert report.concurrency_section({"skipped": "no PostgreSQL"})[-1] == (
         "skipped: no PostgreSQL")
