@@ -10,9 +10,11 @@ chart would spare the server the rest of the page).
 A *round* at level N opens N sessions at the same instant and waits for all of them; each level
 runs `rounds` rounds, and its p95 is taken over the N × rounds times-to-chart. Levels step
 up (1, 2, 3, 4, 5, 6, 8, 10, …) until the p95 reaches 2 s, or the level or time bound is hit:
-the figure is the largest N whose p95 stays under 2 s. Servers are warmed first (one session
-each, not counted), so every figure is a warm-cache one (a process's sessions share the result
-cache).
+the figure is the largest N whose p95 stays under 2 s. A level that misses is measured once
+more and judged on the pooled sessions of both (this machine is shared: one slow round of
+another job's making should not decide the figure alone; the report shows both p95s).
+Servers are warmed first (one session each, not counted), so every figure is a warm-cache one
+(a process's sessions share the result cache).
 
 Cases, measured in one run on the same lake: one server with Streamlit's defaults (as `make
 run`), then one server and two servers (two processes on two ports, sessions split round-robin)
@@ -61,7 +63,7 @@ def level_result(n: int, rounds: list[list[float]], limit: float = P95_MAX) -> d
     pooled = [x for r in rounds for x in r]
     st = stats(pooled)
     per_round = stats([stats(r)["p95"] for r in rounds if r])
-    return {"sessions": n, "rounds": len(rounds), "time_to_chart": st,
+    return {"sessions": n, "rounds": len(rounds), "time_to_chart": st, "by_round": rounds,
             "p50": st.get("median"), "p95": st.get("p95"), "round_p95": per_round,
             "failed": sum(1 for x in pooled if x == float("inf")),
             "held": st.get("n", 0) > 0 and st["p95"] < limit}
@@ -72,8 +74,10 @@ def step_up(measure: Callable[[int], dict], levels=LEVELS, *, limit: float = P95
             log=print) -> dict:
     """Measure levels in order until one's p95 reaches `limit`, the levels run out, or
     `budget` seconds have passed (checked before each level). `measure(n)` returns a
-    `level_result`. The figure is the largest level held before the first one that was not
-    (0 when even one session misses)."""
+    `level_result`. A level that misses is measured once more and judged on the pooled
+    sessions of both (a shared machine gives single outliers; twice the samples, same p95
+    rule). The figure is the largest level held before the first one that was not (0 when
+    even one session misses)."""
     started = clock()
     done, figure, stopped = [], 0, "levels exhausted"
     for n in levels:
@@ -81,8 +85,19 @@ def step_up(measure: Callable[[int], dict], levels=LEVELS, *, limit: float = P95
             stopped = f"time budget ({budget:.0f} s) spent"
             break
         result = measure(n)
-        done.append(result)
         log(f"    {n:3d} sessions: p50 {result['p50']:.2f} s, p95 {result['p95']:.2f} s")
+        if not result["held"]:
+            again = measure(n)
+            first_p95 = result["p95"]
+            cpu = {k: round(v + again.get("cpu", {}).get(k, 0.0), 3)
+                   for k, v in result.get("cpu", {}).items()}
+            result = {**again, **level_result(n, result["by_round"] + again["by_round"],
+                                              limit), "first_p95": first_p95}
+            if cpu:
+                result["cpu"] = cpu
+            log(f"    {n:3d} sessions again, pooled: p50 {result['p50']:.2f} s, "
+                f"p95 {result['p95']:.2f} s")
+        done.append(result)
         if not result["held"]:
             stopped = f"p95 ≥ {limit:g} s at {n} sessions"
             break

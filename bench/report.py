@@ -276,6 +276,8 @@ def concurrency_section(c: dict | None) -> list[str]:
             cpu = lv.get("cpu", {})
             rp = lv["round_p95"]
             fails = f", {lv['failed']} failed" if lv.get("failed") else ""
+            if "first_p95" in lv:
+                fails += f"; measured twice, first p95 {_s(lv['first_p95'])}"
             rows.append([label, str(lv["sessions"]), _s(lv["p50"]),
                          f"{_s(lv['p95'])} (rounds {_s(rp.get('median'))}, "
                          f"{_s(rp.get('min'))}–{_s(rp.get('max'))}{fails})",
