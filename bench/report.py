@@ -233,6 +233,7 @@ def markdown(results: dict) -> str:
                  f"{rss.get('peak_mb', 0):.0f} MB (VmHWM; VmRSS now {rss.get('rss_mb', 0):.0f}"
                  f" MB; pages: {', '.join(rss.get('pages', []))})"]]
         lines += _table(["measure", "result"], rows)
+    lines += concurrency_section(results.get("concurrency"))
     if results.get("limits"):
         lines += ["", "## What limits the figures", ""]
         lines += [f"- {x}" for x in results["limits"]]
@@ -241,6 +242,79 @@ def markdown(results: dict) -> str:
         lines += [f"- {x}" for x in results["changes"]]
     lines += ["", "Reproduce: `make bench` (options: `python -m bench --help`).", ""]
     return "\n".join(lines)
+
+
+def concurrency_section(c: dict | None) -> list[str]:
+    """Simultaneous sessions on the overview (bench/concurrency.py): the figures, the table of
+    levels for one and two servers, the Chromium check, what limits them."""
+    if c is None:
+        return []
+    lines = ["", "## Concurrency: simultaneous sessions opening the overview", ""]
+    if c.get("skipped"):
+        return lines + ["skipped: " + c["skipped"]]
+    limit = c.get("p95_max_seconds", 2.0)
+    one, two = c["one_server"], c["two_servers"]
+    default = c.get("one_server_default")
+    flags = " ".join(c.get("flags", {}).get("deploy", []))
+    lines += [
+        f"**One server holds {one['figure']} simultaneous sessions** with the overview's p95 "
+        f"time-to-chart under {limit:g} s; **two servers on the same lake hold "
+        f"{two['figure']}** ({_r(c['figures'].get('ratio'))})"
+        + (f", both with the deploy flags `{flags}`; with Streamlit's defaults (as `make run`) "
+           f"one server holds {default['figure']}" if default else "")
+        + f". Catalog: {c.get('catalog')}; client: {c.get('client')}. A level opens N "
+        f"sessions at the same instant ({c.get('rounds')} rounds); p50/p95 over every session "
+        "of the level, and the rounds' own p95 as median, min–max; CPU seconds per session "
+        "from /proc. Warm caches (each server served one session first).",
+        "",
+    ]
+    cases = [("1 server, defaults", default), ("1 server", one), ("2 servers", two)]
+    rows = []
+    for label, case in cases:
+        for lv in (case or {}).get("levels", []):
+            n = lv["sessions"] * lv["rounds"] or 1
+            cpu = lv.get("cpu", {})
+            rp = lv["round_p95"]
+            fails = f", {lv['failed']} failed" if lv.get("failed") else ""
+            if "first_p95" in lv:
+                fails += f"; measured twice, first p95 {_s(lv['first_p95'])}"
+            rows.append([label, str(lv["sessions"]), _s(lv["p50"]),
+                         f"{_s(lv['p95'])} (rounds {_s(rp.get('median'))}, "
+                         f"{_s(rp.get('min'))}–{_s(rp.get('max'))}{fails})",
+                         f"{_s(cpu.get('server', 0) / n)} + PG "
+                         f"{_s(cpu.get('postgres', 0) / n)}", lv.get("load", "")])
+    lines += _table(["case", "sessions", "p50", "p95", "server CPU/session", "load average"],
+                    rows)
+    lines += [""]
+    for label, case in cases:
+        if case:
+            mem = ", ".join(f"{m.get('VmHWM', 0)} MB" for m in case.get("memory_mb", []))
+            lines.append(f"- {label}: stopped: {case['stopped']}; load average "
+                         f"{case.get('load_start')} → {case.get('load_end')}; peak RSS {mem}.")
+    v = c.get("validation", {})
+    if v.get("skipped"):
+        lines += ["", "Chromium check skipped: " + v["skipped"]]
+    elif v:
+        lines += ["", "One session, real Chromium (fresh context, the page's own JavaScript "
+                  "and plotly drawn) against this client, same warm server:", ""]
+        lines += _table(["measure", "time"], [
+            ["Chromium: goto → first chart painted", fig(v.get("chromium_painted"))],
+            ["Chromium: goto → websocket open (frontend loaded)",
+             fig(v.get("chromium_ws_open"))],
+            ["Chromium: websocket open → chart ForwardMsg received",
+             fig(v.get("chromium_connect_to_chart_received"))],
+            ["Chromium: chart received → painted (browser work)",
+             fig(v.get("chromium_chart_received_to_painted"))],
+            ["websocket client: connect → chart ForwardMsg received", fig(v.get("client"))],
+        ])
+        lines += ["", "The client's rerun BackMsg is "
+                  + ("the one Chromium sent (same protobuf)." if v.get("backmsg_same") else
+                     "NOT the one Chromium sent: " + "; ".join(
+                         v.get("backmsgs_sent_by_chromium", [])))
+                  + f" Load average {v.get('load_start')} → {v.get('load_end')}."]
+    for note in c.get("notes", []):
+        lines += ["", f"- {note}"]
+    return lines
 
 
 def write(results: dict, out_dir: Path) -> tuple[Path, Path]:

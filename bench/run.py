@@ -2,7 +2,9 @@
 
 Steps: the EU-scale lake and members CSV (cached under `bench/.cache/`), every page through
 AppTest (warm, cold, floor, baseline), the ingest of the French CSV, then Chromium against the
-real server (cold start, slider → chart, peak RSS). See `python -m bench --help`.
+real server (cold start, slider → chart, peak RSS), then how many simultaneous sessions open the
+overview in under 2 s (p95) on one server and on two (bench/concurrency.py; alone with
+`--only concurrency`). See `python -m bench --help`.
 """
 
 from __future__ import annotations
@@ -137,7 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measures")
     ap.add_argument("--no-ingest", action="store_true", help="skip the ingest measures")
     ap.add_argument("--presses", type=int, default=20, help="slider key presses (default 20)")
+    ap.add_argument("--no-concurrency", action="store_true",
+                    help="skip the simultaneous-sessions measure (bench/concurrency.py)")
+    ap.add_argument("--only", choices=["concurrency"], default=None,
+                    help="run only this step; writes its report to bench/.cache/<step>/ "
+                         "unless --out")
     args = ap.parse_args(argv)
+    if args.only == "concurrency":
+        return _only_concurrency(args)
     started = time.perf_counter()
     # AppTest runs pages without a server: Streamlit says so on every run; DuckDB's .df() warns
     # about pandas 3. Neither is news here.
@@ -205,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["browser"] = _browser(lake, work, registered, runs, args.presses, log)
             except Exception as e:
                 results["browser"] = {"skipped": f"benchmark failed: {_failure(e)}"}
+        results["concurrency"] = _concurrency(args, lake, work, runs, log)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     info["load_end"] = load()
@@ -223,6 +233,56 @@ def main(argv: list[str] | None = None) -> int:
         value = "" if g["value"] is None else f" {g['value']:.2f}{g['unit']}"
         print(f"{g['status']:4}  {g['subject']}: {g['goal']}{value}"
               + (f"  ({g['skipped']})" if g.get("skipped") else ""))
+    log(f"wrote {md} and {js}")
+    return 0
+
+
+def _concurrency(args, lake: Path, work: Path, runs: int, log) -> dict:
+    if args.no_concurrency:
+        return {"skipped": "--no-concurrency"}
+    from bench import concurrency
+
+    log("concurrency ...")
+    try:
+        return concurrency.measure(lake, work, rounds=max(2, min(runs, 5)), log=log,
+                                   validate_rounds=max(2, min(runs, 3)),
+                                   levels=concurrency.LEVELS[:4] if args.quick else
+                                   concurrency.LEVELS)
+    except Exception as e:
+        return {"skipped": f"benchmark failed: {_failure(e)}"}
+
+
+def _only_concurrency(args) -> int:
+    """`--only concurrency`: the EU lake, the concurrency step, a report with just it."""
+    started = time.perf_counter()
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", flush=True)
+
+    scale = QUICK if args.quick else scale_mod.EU
+    info = machine()
+    info["load_start"] = load()
+    lake, summary, built = lakes.ensure_lake(scale, log)
+    work = lakes.CACHE / f"work-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        c = _concurrency(args, lake, work, 2 if args.quick else max(1, args.runs), log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    info["load_end"] = load()
+    skipped = {"skipped": "--only concurrency"}
+    results = {
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": info, "data_cached": built is None,
+        "scale": {**summary["scale"], **{k: v for k, v in summary["rows"].items()
+                                         if k in ("sponsorships", "targets", "sources")}},
+        "version": summary["version"], "pages": [], "ingest": skipped, "browser": skipped,
+        "concurrency": c, "duration_seconds": time.perf_counter() - started,
+    }
+    md, js = report.write(results, args.out or lakes.CACHE / "concurrency")
+    figures = c.get("figures")
+    print(f"concurrency: {figures}" if figures else f"concurrency: {c.get('skipped')}")
     log(f"wrote {md} and {js}")
     return 0
 

@@ -155,7 +155,8 @@ def to_params(*, lang: str, clusters: Sequence[str], all_clusters: Sequence[str]
     out: dict[str, list[str]] = {}
     if lang != DEFAULT_LANG:
         out[LANG] = [lang]
-    chosen = [c for c in all_clusters if c in set(clusters)]
+    selected = set(clusters)
+    chosen = [c for c in all_clusters if c in selected]
     if chosen != list(all_clusters):
         out[CLUSTERS] = chosen or [""]
     if snapshot is not None:
