@@ -215,6 +215,15 @@ def markdown(results: dict) -> str:
             ["pandas: read_csv(decimal=',', thousands=NBSP) + the amounts it leaves as text → "
              "to_parquet", fig(ing.get("pandas"))]]
     lines += _table(["path", "time"], rows)
+    steps = ing.get("envol_steps") or {}
+    if steps:
+        split = ", ".join(f"{k} {_s(steps[k]['median'])}" for k in ("sniff", "check", "commit")
+                          if k in steps)
+        inner = ", ".join(f"{k.split('.', 1)[1]} {_s(v['median'])}" for k, v in steps.items()
+                          if k.startswith("check.") and k != "check.total")
+        lines += ["", f"Envol's path, median of each step: {split}"
+                  + (f" (inside check, cumulative from its start: {inner})" if inner else "")
+                  + "."]
     br = results.get("browser", {})
     lines += ["", "## In Chromium (the real `streamlit run` server)", ""]
     if br.get("skipped"):

@@ -49,6 +49,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The {n} clusters with the most member firms, of the {total} selected, are detailed "
         "below. Pick clusters in the sidebar to see others."),
     "overview.compare": ("Comparaison des pôles", "Clusters compared"),
+    "funnels.compare_capped": (
+        "Les {n} groupes qui ont le plus changé, sur {total}, sont dessinés ; le tableau les "
+        "donne tous.",
+        "The {n} groups that changed most, of {total}, are drawn; the table gives them all."),
+    "funnels.detail_capped": (
+        "Les entonnoirs des {n} pôles qui comptent le plus de PME membres, sur les {total} "
+        "sélectionnés, sont dessinés ; le tableau des conversions les donne tous.",
+        "The funnels of the {n} clusters with the most member SMEs, of the {total} selected, "
+        "are drawn; the conversions table gives them all."),
     "overview.national": ("Programmes nationaux", "National programmes"),
     "overview.where_from": ("D'où viennent ces chiffres ?", "Where do these figures come from?"),
     "overview.not_reported": ("non communiqué", "not reported"),
@@ -205,6 +214,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maps.vie_undated": ("{n} poste(s) sans date de début ne figurent pas sur le calendrier.",
                          "{n} posting(s) without a start date are not on the timeline."),
     "maps.vie_table": ("Les postes un par un", "The postings one by one"),
+    "maps.vie_timeline_capped": (
+        "Les {n} postes commencés le plus récemment, sur {total} datés, figurent sur le "
+        "calendrier ; le tableau ci-dessous les donne tous.",
+        "The {n} postings that started most recently, of {total} dated, are on the timeline; "
+        "the table below gives them all."),
 
     "funnels.nav": ("Entonnoirs", "Funnels"),
     "funnels.title": ("Entonnoirs : de l'intérêt à l'export",
