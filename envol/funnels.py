@@ -101,11 +101,13 @@ def steps(stages: Iterable[tuple[str, int]]) -> list[Step]:
 
 def funnels(df: pd.DataFrame, group: str, value: str) -> dict[object, list[Step]]:
     """Long rows (group, stage_order, stage, value) → the steps of each group, in row order."""
-    out: dict[object, list[Step]] = {}
-    for key, part in df.groupby(group, sort=False):
-        part = part.sort_values("stage_order")
-        out[key] = steps(zip(part["stage"], part[value], strict=True))
-    return out
+    pairs: dict[object, list[tuple[int, str, int]]] = {}
+    for key, order, stage, n in zip(df[group], df["stage_order"], df["stage"], df[value],
+                                    strict=True):  # one pass: a lake holds thousands of groups
+        if not pd.isna(key):  # as groupby: no group for a missing key
+            pairs.setdefault(key, []).append((order, stage, n))
+    return {key: steps((stage, n) for _, stage, n in sorted(rows, key=lambda r: r[0]))
+            for key, rows in pairs.items()}
 
 
 def panels(df: pd.DataFrame, group: str, name: str, value: str, *,

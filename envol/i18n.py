@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -889,8 +890,19 @@ def number(x: float | int | None, lang: str, decimals: int = 0) -> str:
     """`1 234,5` in French, `1,234.5` in English; an en dash for a missing value."""
     if _missing(x):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _decimal(x, "#,##0" + ("." + "0" * decimals if decimals else ""), lang)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(x: float | int, pattern: str, lang: str) -> str:
+    """Babel's formatting, remembered: a page at EU scale formats tens of thousands of counts,
+    most of them the same few values."""
     return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+@lru_cache(maxsize=1 << 16)
+def _percent(x: float, pattern: str, lang: str) -> str:
+    return format_percent(x, format=pattern, locale=LOCALES[lang])
 
 
 def compact(x: float | int | None, lang: str) -> str:
@@ -914,7 +926,7 @@ def percent(x: float | None, lang: str, decimals: int = 1) -> str:
     if _missing(x):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
-    text = format_percent(x, format=pattern, locale=LOCALES[lang])
+    text = _percent(x, pattern, lang)
     return text if lang == "fr" else text.replace("\u00a0%", "%")
 
 
