@@ -42,6 +42,7 @@ def ratio(num: dict | float | None, den: dict | float | None) -> float | None:
 
 def _goal(subject: str, what: str, value: float | None, limit: float, *, at_most: bool,
           skipped: str | None = None, unit: str = "×", note: str = "") -> dict:
+    skipped = " ".join(skipped.split()) if skipped else skipped  # one line: a table cell
     if skipped or value is None:
         status = "SKIP"
     elif (value <= limit) if at_most else (value >= limit):
@@ -240,7 +241,9 @@ def markdown(results: dict) -> str:
                 ["peak RSS of the server after visiting every page",
                  "skipped: " + rss["skipped"] if rss.get("skipped") else
                  f"{rss.get('peak_mb', 0):.0f} MB (VmHWM; VmRSS now {rss.get('rss_mb', 0):.0f}"
-                 f" MB; pages: {', '.join(rss.get('pages', []))})"]]
+                 f" MB; pages: {', '.join(rss.get('pages', []))}"
+                 + (f"; still running after {rss.get('settle_s')} s, left for the next: "
+                    f"{', '.join(rss['unsettled'])}" if rss.get("unsettled") else "") + ")"]]
         lines += _table(["measure", "result"], rows)
     if results.get("limits"):
         lines += ["", "## What limits the figures", ""]
