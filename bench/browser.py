@@ -133,6 +133,10 @@ def slider_latency(page, url: str, presses: int) -> dict:
     _wait_ready(page)
     page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
     thumbs = page.locator("[data-testid='stSlider'] [role='slider']")
+    try:  # the sliders may be drawn after the first chart: wait for one before counting
+        thumbs.first.wait_for(state="attached", timeout=30_000)
+    except Exception:  # noqa: S110 (counted below: "the page has no slider")
+        pass
     if thumbs.count() == 0:
         return {"skipped": "the page has no slider"}
     chosen = None
