@@ -73,8 +73,12 @@ else:
     per_comptoir = view.q("comptoir_funnel_by_comptoir")
     comptoir_panels = fn.panels(comptoir, "cluster_id", "cluster_name", "firms",
                                 skip_empty=True)
-    if comptoir_panels:
-        show(funnel_figure(comptoir_panels, "comptoir", view.lang),
+    drawn = fn.in_detail(comptoir_panels)
+    if len(drawn) < len(comptoir_panels):
+        st.caption(T("funnels.detail_capped", n=i18n.number(len(drawn), view.lang),
+                     total=i18n.number(len(comptoir_panels), view.lang)))
+    if drawn:
+        show(funnel_figure(drawn, "comptoir", view.lang),
              name="envol-entonnoir-comptoirs", lang=view.lang,
              height=funnel_height(len(fn.COMPTOIR_STAGES) + 1))
     no_members_note(fn.empty_groups(comptoir, "cluster_id", "cluster_name", "firms"),
@@ -143,10 +147,15 @@ else:
     if not cmp["delta"].any():
         st.caption(T("funnels.compare_none"))
     if not cmp.empty:
+        drawn = fn.compare_in_detail(cmp)
+        if drawn["group"].nunique() < cmp["group"].nunique():
+            st.caption(T("funnels.compare_capped", n=i18n.number(drawn["group"].nunique(),
+                                                                  view.lang),
+                         total=i18n.number(cmp["group"].nunique(), view.lang)))
         left, right = st.columns([3, 2], gap="large")
         with left:
-            show(compare_figure(cmp, kind, before, after, view.lang),
+            show(compare_figure(drawn, kind, before, after, view.lang),
                  name="envol-entonnoir-ecarts", lang=view.lang,
-                 height=funnel_height(int(cmp.groupby("group").size().max())) + 40)
+                 height=funnel_height(int(drawn.groupby("group").size().max())) + 40)
         with right:
             compare_table(cmp, kind, before, after, view.lang)

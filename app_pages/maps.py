@@ -13,6 +13,8 @@ from components.maps import (
     firms_table,
     has_start_dates,
     illustrative_note,
+    timeline_note,
+    timeline_postings,
     two_panes,
     undated_note,
     vie_map,
@@ -78,7 +80,9 @@ where_from(by_country["sources"], ("vie_postings",), sources, snapshots, view.la
 
 st.subheader(T("maps.vie_timeline"))
 if has_start_dates(postings):
-    show(vie_timeline(postings, view.lang), name="envol-vie-calendrier", lang=view.lang)
+    drawn = timeline_postings(postings)
+    show(vie_timeline(drawn, view.lang), name="envol-vie-calendrier", lang=view.lang)
+    timeline_note(postings, drawn, view.lang)
     undated_note(postings, view.lang)
 else:
     st.info(T("maps.vie_no_dates"))

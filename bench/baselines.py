@@ -25,7 +25,8 @@ from envol import store
 from envol.queries import run_query
 from envol.schema import TABLES
 
-CATALOG_QUERIES = ("snapshots_by_time", "table_snapshots_by_table", "version_at_time")
+CATALOG_QUERIES = ("snapshots_by_time", "table_snapshots_by_table",
+                   "snapshots_by_sha256", "row_changes_by_table")
 
 
 class Tutorial:
@@ -148,6 +149,79 @@ def kpis_by_cluster(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFr
                 "vie_sources", "portage_sources"]].reset_index(drop=True)
 
 
+def _lower_order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Sort by `by`, where a column named `lower(x)` sorts by x in lower case (SQL's order)."""
+    keys = {}
+    for col in by:
+        if col.startswith("lower("):
+            inner = col[6:-1]
+            keys[col] = df[inner].str.lower()
+        else:
+            keys[col] = df[col]
+    order = pd.DataFrame(keys).sort_values(by, kind="stable", na_position="last").index
+    return df.loc[order].reset_index(drop=True)
+
+
+def comptoirs_by_country(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    m = t.read("members")
+    m = m[m["comptoir_stage"].isin(["hosted", "exporting"])]
+    m = m.assign(_exp=m["comptoir_stage"].eq("exporting"))
+    h = m.groupby("comptoir_id").agg(firms_hosted=("member_id", "size"),
+                                     firms_exporting=("_exp", "sum"))
+    h["member_sources"] = _lists(m, "comptoir_id", "source_id")
+    c = t.read("clusters")[["cluster_id", "name", "hq_city", "lat", "lon"]].rename(
+        columns={"name": "cluster_name", "lat": "hq_lat", "lon": "hq_lon"})
+    k = t.read("comptoirs")
+    k = k[k["cluster_id"].isin(clusters)]
+    out = k.merge(c, on="cluster_id", how="left").merge(h, on="comptoir_id", how="left")
+    out["illustrative"] = out["illustrative"].fillna(False).astype(bool)
+    for col in ("firms_hosted", "firms_exporting"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["sources"] = [sorted({s, *(ms if isinstance(ms, list) else [])} - {None})
+                      for s, ms in zip(out["source_id"], out["member_sources"], strict=True)]
+    out = _lower_order(out, ["lower(cluster_name)", "country_iso3", "comptoir_id"])
+    return out[["comptoir_id", "cluster_id", "cluster_name", "country_iso3", "city", "lat",
+                "lon", "status", "opened_on", "min_members", "capacity_firms", "budget_eur",
+                "local_principals", "local_sector_jobs", "illustrative", "firms_hosted",
+                "firms_exporting", "hq_city", "hq_lat", "hq_lon", "sources"]]
+
+
+def _vie(t: Tutorial, clusters: list[str]) -> pd.DataFrame:
+    v = t.read("vie_postings")
+    v = v[v["cluster_id"].isin(clusters)]
+    c = t.read("clusters")[["cluster_id", "name"]].rename(columns={"name": "cluster_name"})
+    return v.merge(c, on="cluster_id", how="left")
+
+
+def vie_postings_by_country(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    v = _vie(t, clusters)
+    v = v.assign(_in=v["status"].eq("in_post"), _to=v["status"].eq("to_recruit"),
+                 _done=v["status"].eq("completed"),
+                 _cluster=v["cluster_name"].fillna(v["cluster_id"]))
+    g = v.groupby("country_iso3").agg(in_post=("_in", "sum"), to_recruit=("_to", "sum"),
+                                      completed=("_done", "sum"),
+                                      postings=("posting_id", "size"))
+    for col in ("in_post", "to_recruit", "completed", "postings"):
+        g[col] = g[col].astype("int64")
+    for col, src in (("cities", "city"), ("host_companies", "host_company"),
+                     ("cluster_names", "_cluster"), ("sources", "source_id")):
+        lists = _lists(v[v[src].notna()], "country_iso3", src)
+        g[col] = [lists.get(iso, []) for iso in g.index]
+    g = g.reset_index()
+    g = g.sort_values(["postings", "country_iso3"], ascending=[False, True], kind="stable")
+    return g[["country_iso3", "in_post", "to_recruit", "completed", "postings", "cities",
+              "host_companies", "cluster_names", "sources"]].reset_index(drop=True)
+
+
+def vie_postings_by_start(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    v = _vie(t, clusters)
+    v = v.sort_values(["start_on", "country_iso3", "posting_id"], kind="stable",
+                      na_position="last")
+    return v[["posting_id", "cluster_id", "cluster_name", "country_iso3", "city",
+              "host_company", "status", "start_on", "end_on", "firms_served",
+              "source_id"]].reset_index(drop=True)
+
+
 def _catalog(name: str) -> Callable[..., pd.DataFrame]:
     def run(t: Tutorial, **params) -> pd.DataFrame:
         return t.sql(name, **params)
@@ -162,6 +236,9 @@ BASELINES: dict[str, Callable[..., pd.DataFrame]] = {
     "survey_answers_by_question": survey_answers_by_question,
     "portage_by_year": portage_by_year,
     "targets_by_programme": targets_by_programme,
+    "comptoirs_by_country": comptoirs_by_country,
+    "vie_postings_by_country": vie_postings_by_country,
+    "vie_postings_by_start": vie_postings_by_start,
     **{name: _catalog(name) for name in CATALOG_QUERIES},
 }
 

@@ -25,6 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 TIMEOUT_MS = 300_000
+PAGE_SETTLE_MS = 120_000  # a page still running after this is reported as not settled
 CHART = ".js-plotly-plot .main-svg"
 # A signature of every plotly chart's data on the page: it changes when a chart is redrawn with
 # other numbers.
@@ -101,12 +102,12 @@ def _new_page(browser, blocked: list[str]):
     return context.new_page()
 
 
-def _wait_ready(page) -> None:
+def _wait_ready(page, timeout_ms: float = TIMEOUT_MS) -> None:
     from playwright.sync_api import expect
 
-    page.wait_for_selector("[data-testid='stApp']", timeout=TIMEOUT_MS)
-    page.wait_for_selector("h1", timeout=TIMEOUT_MS)
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout_ms)
 
 
 def _press_until_chart_changes(page, key: str, timeout_ms: float) -> float:
@@ -132,6 +133,10 @@ def slider_latency(page, url: str, presses: int) -> dict:
     _wait_ready(page)
     page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
     thumbs = page.locator("[data-testid='stSlider'] [role='slider']")
+    try:  # the sliders may be drawn after the first chart: wait for one before counting
+        thumbs.first.wait_for(state="attached", timeout=30_000)
+    except Exception:  # noqa: S110 (counted below: "the page has no slider")
+        pass
     if thumbs.count() == 0:
         return {"skipped": "the page has no slider"}
     chosen = None
@@ -185,14 +190,18 @@ def measure(lake_src: Path, work: Path, pages: list[Page], *, cold_starts: int,
                     server.stop()
             out["cold_start"] = stats(samples)
             log("  browser: every page, then the server's peak RSS ...")
-            visited = []
+            visited, unsettled = [], []
             for p in pages:
-                page.goto(server.url + p.url)
-                _wait_ready(page)
-                visited.append(p.name)
+                try:
+                    page.goto(server.url + p.url)
+                    _wait_ready(page, PAGE_SETTLE_MS)
+                    visited.append(p.name)
+                except Exception:  # reported with the figure; the next pages are still visited
+                    unsettled.append(p.name)
             mem = server.memory_mb()
             out["rss"] = {"peak_mb": mem.get("VmHWM"), "rss_mb": mem.get("VmRSS"),
-                          "pages": visited}
+                          "pages": visited, "unsettled": unsettled,
+                          "settle_s": PAGE_SETTLE_MS // 1000}
             if slider_page is None:
                 out["slider"] = {"skipped": slider_skip}
             else:

@@ -1,7 +1,7 @@
 """Ingest of the 1 M-row French members CSV: Envol's path against raw DuckDB and pandas.
 
-- envol: `envol.ingest` (issue 6) from the file's bytes to a committed snapshot of `members`,
-  on a fresh clone of the EU lake each run; skipped, saying so, while the module is absent;
+- envol: the upload page's path through `envol.ingest` (sniff, check, commit) from the file's
+  bytes to a committed snapshot of `members`, on a fresh clone of the EU lake each run;
 - duckdb (the floor): the faster of two raw paths to Parquet, no validation, NBSP thousands
   left as text: DuckDB's own `read_csv(encoding='CP1252', decimal_separator=',')`, and Python's
   cp1252 codec to UTF-8 then DuckDB's `read_csv` (measured here much faster: the encodings
@@ -14,10 +14,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import importlib.util
-import inspect
 import time
 from pathlib import Path
 
@@ -28,7 +24,6 @@ from bench.report import stats
 from envol import store
 from envol.schema import TABLES
 
-ISSUE = 6
 NUMERIC = {c.fr: c.kind for c in TABLES["members"].columns if c.kind in ("int", "number")}
 
 
@@ -78,65 +73,43 @@ def pandas_path(csv: Path, out: Path) -> float:
     return elapsed
 
 
-# How the benchmark calls envol.ingest: the first of these functions that exists, with the
-# arguments its signature asks for (by parameter name). Adjust here if issue 6 names it
-# otherwise; until then the ingest goal is reported as skipped with the reason.
-ENTRY_POINTS = ("ingest_file", "ingest_csv", "ingest_bytes", "ingest", "import_file",
-                "commit_file", "commit_csv")
+def envol_path(con, raw: bytes, file_name: str, rows: int) -> dict[str, float]:
+    """The upload page's path, without Streamlit: `sniff` (dialect guessed from the head),
+    `check` (the whole file parsed and validated against the contract and the lake), `commit`
+    (one DuckLake snapshot of `members`). Returns the seconds of each step and the total."""
+    from envol import ingest
+
+    before = store.current_version(con)
+    started = time.perf_counter()
+    sniffed = ingest.sniff(raw, table="members")
+    sniffed_at = time.perf_counter()
+    checked = ingest.check(con, raw, sniffed.dialect, mode="replace")
+    checked_at = time.perf_counter()
+    if not checked.ok:
+        raise RuntimeError(f"envol.ingest.check found {checked.problem_count:,} problems, "
+                           f"first: {checked.problems[0].message('en')}"[:300])
+    ingest.commit(con, checked, author="bench", note="banc d'essai", file_name=file_name,
+                  confirm_same_file=True)
+    done = time.perf_counter()
+    if store.current_version(con) == before:
+        raise RuntimeError("envol.ingest.commit returned without committing")
+    got = con.execute(f"SELECT count(*) FROM {store.LAKE}.members").fetchone()[0]  # noqa: S608
+    if got != rows:
+        raise RuntimeError(f"envol.ingest committed {got:,} members, not {rows:,}")
+    steps = {"sniff": sniffed_at - started, "check": checked_at - sniffed_at,
+             "commit": done - checked_at, "total": done - started}
+    for k, v in checked.seconds.items():  # check's own split: decode, parse, validate, rows
+        steps[f"check.{k}"] = v
+    return steps
 
 
-def _entry():
-    if importlib.util.find_spec("envol.ingest") is None:
-        return None, f"envol.ingest is not there yet (lands with issue {ISSUE})"
-    module = importlib.import_module("envol.ingest")
-    for name in ENTRY_POINTS:
-        fn = getattr(module, name, None)
-        if callable(fn):
-            return fn, None
-    return None, (f"envol.ingest has none of {', '.join(ENTRY_POINTS)}: tell bench/ingest.py "
-                  "how to call it")
-
-
-def _arguments(fn, con, csv: Path, raw: bytes) -> dict:
-    values = {
-        "con": con, "connection": con, "lake": con,
-        "table": "members", "table_name": "members", "name": "members",
-        "path": csv, "file": csv, "file_path": csv, "source": csv,
-        "data": raw, "raw": raw, "content": raw, "contents": raw, "payload": raw,
-        "file_name": csv.name, "filename": csv.name,
-        "mode": "replace", "author": "bench", "user": "bench", "uploader": "bench",
-        "note": "banc d'essai", "message": "banc d'essai",
-        "sha256": hashlib.sha256(raw).hexdigest(),
-    }
-    args, missing = {}, []
-    for p in inspect.signature(fn).parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
-        if p.name in values:
-            args[p.name] = values[p.name]
-        elif p.default is p.empty:
-            missing.append(p.name)
-    if missing:
-        raise TypeError(f"{fn.__name__}() needs {missing}, which bench/ingest.py cannot supply")
-    return args
-
-
-def _envol_once(fn, csv: Path, raw: bytes, lake: Path, work: Path, i: int, rows: int) -> float:
+def _envol_once(csv: Path, raw: bytes, lake: Path, work: Path, i: int, rows: int
+                ) -> dict[str, float]:
     clone = clone_lake(lake, work / f"ingest-{i}")
     con = store.open_lake(store.LakeConfig(str(clone / "envol.ducklake"), clone / "files"),
                           seed_dir=None)
     try:
-        before = store.current_version(con)
-        args = _arguments(fn, con, csv, raw)
-        started = time.perf_counter()
-        fn(**args)
-        elapsed = time.perf_counter() - started
-        if store.current_version(con) == before:
-            raise RuntimeError(f"envol.ingest.{fn.__name__} returned without committing")
-        got = con.execute(f"SELECT count(*) FROM {store.LAKE}.members").fetchone()[0]  # noqa: S608
-        if got != rows:
-            raise RuntimeError(f"envol.ingest committed {got:,} members, not {rows:,}")
-        return elapsed
+        return envol_path(con, raw, csv.name, rows)
     finally:
         con.close()
 
@@ -149,26 +122,31 @@ def measure(csv: Path, lake: Path, work: Path, *, rows: int, duckdb_runs: int,
     out: dict = {"file": f"`{csv.name}`: {rows:,} rows, {size / 1e6:.0f} MB, cp1252, `;`, "
                          "decimal comma, NBSP thousands, French headers and labels, oui/non, "
                          "CRLF."}
-    fn, out["skipped"] = _entry()
-    raw = csv.read_bytes() if fn else b""
+    out["skipped"] = None
+    raw = csv.read_bytes()
     samples: dict[str, list[float]] = {"envol": [], "duckdb_cp1252": [],
                                        "duckdb_python_decode": [], "pandas": []}
+    steps: list[dict[str, float]] = []
     for i in range(max(duckdb_runs, pandas_runs, envol_runs)):
         log(f"  ingest: round {i + 1} ...")
-        if fn and i < envol_runs:
+        if out["skipped"] is None and i < envol_runs:
             try:
-                samples["envol"].append(_envol_once(fn, csv, raw, lake, work, i, rows))
+                steps.append(_envol_once(csv, raw, lake, work, i, rows))
+                samples["envol"].append(steps[-1]["total"])
             except Exception as e:  # reported, not fatal: the rest of the benchmark still runs
-                fn, out["skipped"] = None, (f"envol.ingest.{getattr(fn, '__name__', '?')} "
-                                            f"failed: {type(e).__name__}: {e}")[:300]
+                out["skipped"] = f"envol.ingest failed: {type(e).__name__}: {e}"[:300]
         if i < duckdb_runs:
             samples["duckdb_cp1252"].append(duckdb_cp1252(csv, work / "floor.parquet"))
             samples["duckdb_python_decode"].append(
                 duckdb_python_decode(csv, work / "floor.parquet"))
         if i < pandas_runs:
             samples["pandas"].append(pandas_path(csv, work / "pandas.parquet"))
+    if steps:  # the median of each step of Envol's path (check.* are cumulative, from its start)
+        out["envol_steps"] = {k: stats([st[k] for st in steps if k in st]) for k in steps[0]}
     for k, v in samples.items():
         out[k] = stats(v) if v and not (k == "envol" and out["skipped"]) else None
+    if out["skipped"] is None:
+        del out["skipped"]
     out["duckdb"] = min(out["duckdb_cp1252"], out["duckdb_python_decode"],
                         key=lambda st: st["median"])
     return out

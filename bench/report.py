@@ -42,6 +42,7 @@ def ratio(num: dict | float | None, den: dict | float | None) -> float | None:
 
 def _goal(subject: str, what: str, value: float | None, limit: float, *, at_most: bool,
           skipped: str | None = None, unit: str = "×", note: str = "") -> dict:
+    skipped = " ".join(skipped.split()) if skipped else skipped  # one line: a table cell
     if skipped or value is None:
         status = "SKIP"
     elif (value <= limit) if at_most else (value >= limit):
@@ -215,6 +216,15 @@ def markdown(results: dict) -> str:
             ["pandas: read_csv(decimal=',', thousands=NBSP) + the amounts it leaves as text → "
              "to_parquet", fig(ing.get("pandas"))]]
     lines += _table(["path", "time"], rows)
+    steps = ing.get("envol_steps") or {}
+    if steps:
+        split = ", ".join(f"{k} {_s(steps[k]['median'])}" for k in ("sniff", "check", "commit")
+                          if k in steps)
+        inner = ", ".join(f"{k.split('.', 1)[1]} {_s(v['median'])}" for k, v in steps.items()
+                          if k.startswith("check.") and k != "check.total")
+        lines += ["", f"Envol's path, median of each step: {split}"
+                  + (f" (inside check, cumulative from its start: {inner})" if inner else "")
+                  + "."]
     br = results.get("browser", {})
     lines += ["", "## In Chromium (the real `streamlit run` server)", ""]
     if br.get("skipped"):
@@ -231,7 +241,9 @@ def markdown(results: dict) -> str:
                 ["peak RSS of the server after visiting every page",
                  "skipped: " + rss["skipped"] if rss.get("skipped") else
                  f"{rss.get('peak_mb', 0):.0f} MB (VmHWM; VmRSS now {rss.get('rss_mb', 0):.0f}"
-                 f" MB; pages: {', '.join(rss.get('pages', []))})"]]
+                 f" MB; pages: {', '.join(rss.get('pages', []))}"
+                 + (f"; still running after {rss.get('settle_s')} s, left for the next: "
+                    f"{', '.join(rss['unsettled'])}" if rss.get("unsettled") else "") + ")"]]
         lines += _table(["measure", "result"], rows)
     lines += concurrency_section(results.get("concurrency"))
     if results.get("limits"):

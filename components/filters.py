@@ -24,8 +24,9 @@ LATEST = -1  # the snapshot picker's value for "the latest version"
 
 def shared_filters(clusters: pd.DataFrame, snapshots: pd.DataFrame
                    ) -> tuple[str, list[str], int | None]:
-    """Draw the filter bar; returns (language, selected cluster ids, snapshot id or None for
-    the latest version)."""
+    """Draw the filter bar; returns (language, the ids of the clusters shown, snapshot id or
+    None for the latest version). The clusters shown are the ones picked, or every cluster when
+    none is picked: always an explicit list, never empty unless the lake has no cluster."""
     names = dict(zip(clusters["cluster_id"], clusters["name"], strict=True))
     parsed = links.parse(_link_params(), clusters=names, snapshots=snapshots)
     st.session_state.update(parsed.updates)
@@ -34,8 +35,8 @@ def shared_filters(clusters: pd.DataFrame, snapshots: pd.DataFrame
     as_of = snapshot_picker(snapshots, lang)
     if parsed.ignored:
         st.warning(links.describe_ignored(parsed.ignored, lang), icon=":material/link_off:")
-    _write_link(links.to_params(lang=lang, clusters=chosen, all_clusters=list(names),
-                                snapshot=as_of))
+    _write_link(links.to_params(lang=lang, clusters=st.session_state["clusters"],
+                                all_clusters=list(names), snapshot=as_of))
     return lang, chosen, as_of
 
 
@@ -69,12 +70,20 @@ def language_switch() -> str:
 
 
 def cluster_filter(clusters: pd.DataFrame, lang: str) -> list[str]:
+    """The clusters every page shows: the ones picked, or every one of them when none is picked
+    (the widget then shows « Tous les pôles (3 000) »). Always returns the explicit list.
+
+    "None picked means all" rather than a default selecting every cluster: a lake can hold
+    thousands of clusters, and thousands of chips cost Streamlit's multiselect time that grows
+    quadratically with their number on every rerun of every page (measured by `make bench`)."""
     names = dict(zip(clusters["cluster_id"], clusters["name"], strict=True))
-    st.session_state.setdefault("clusters", list(names))
-    return st.sidebar.multiselect(
+    st.session_state.setdefault("clusters", [])
+    picked = st.sidebar.multiselect(
         i18n.t("filters.clusters", lang), options=list(names),
         format_func=lambda cid: names.get(cid, cid), key="clusters",
+        placeholder=i18n.t("filters.all_clusters", lang, n=i18n.number(len(names), lang)),
         help=i18n.t("filters.clusters_help", lang))
+    return list(picked) or list(names)
 
 
 def snapshot_picker(snapshots: pd.DataFrame, lang: str) -> int | None:

@@ -4,6 +4,8 @@ compared, and the data-problem warnings. They take values and draw; no SQL, no I
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -413,7 +415,7 @@ def compare_table(cmp: pd.DataFrame, funnel: str, before: int, after: int, lang:
 
 
 # --- data checks and provenance -------------------------------------------------------------
-def _row_label(r: pd.Series, problem: str, funnel: str, lang: str) -> str:
+def _row_label(r: Mapping, problem: str, funnel: str, lang: str) -> str:
     bits = []
     if problem == "stage_not_sme":
         bits.append(MEMBERS.column("size_class").enum_label(r["value"], lang))
@@ -451,7 +453,7 @@ def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
                      base=i18n.number(first["base"] if first is not None else None, lang))
         if not f.rows.empty:
             shown, more = name_rows([_row_label(r, f.problem, funnel, lang)
-                                     for _, r in f.rows.iterrows()])
+                                     for r in f.rows.to_dict("records")])
             ids = ", ".join(shown)
             if more:
                 ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))

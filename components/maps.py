@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
@@ -108,9 +109,10 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
     homes = placed.dropna(subset=["hq_lat", "hq_lon"])
     if not homes.empty:
         lat, lon = [], []
-        for _, r in homes.iterrows():
-            lat += [r["hq_lat"], r["lat"], None]
-            lon += [r["hq_lon"], r["lon"], None]
+        for hq_lat, hq_lon, c_lat, c_lon in zip(homes["hq_lat"], homes["hq_lon"], homes["lat"],
+                                                homes["lon"], strict=True):
+            lat += [hq_lat, c_lat, None]
+            lon += [hq_lon, c_lon, None]
         fig.add_scattergeo(lat=lat, lon=lon, mode="lines", hoverinfo="skip", showlegend=False,
                            line={"width": 1.4, "color": "rgba(0,114,178,0.45)", "dash": "dot"})
     for status in STATUS_COLOURS:
@@ -122,19 +124,20 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
                 continue
             where = ({"locations": rows["country_iso3"], "locationmode": "ISO-3"} if at_centre
                      else {"lat": rows["lat"], "lon": rows["lon"]})
+            records = rows.to_dict("records")  # dicts: iterrows builds a Series per row
             fig.add_scattergeo(
                 **where, mode="markers+text", name=_status(status, lang), legendgroup=status,
                 showlegend=not at_centre or not with_coords.any(),
                 text=[T("maps.marker_label", city=plain_html(r["city"]),
-                        n=i18n.number(r["firms_hosted"], lang)) for _, r in rows.iterrows()],
+                        n=i18n.number(r["firms_hosted"], lang)) for r in records],
                 textposition=["middle left" if not at_centre and r["lon"] > -30
-                              else "middle right" for _, r in rows.iterrows()],
+                              else "middle right" for r in records],
                 textfont={"size": 15, "color": "#1b1f24"},
                 marker={"size": [_size(n) for n in rows["firms_hosted"]], "opacity": 0.95,
                         "color": STATUS_COLOURS[status],
                         "line": {"width": 2, "color": "white"}},
                 customdata=[[r["comptoir_id"], r["country_iso3"], comptoir_hover(r, lang)]
-                            for _, r in rows.iterrows()],
+                            for r in records],
                 hovertemplate="%{customdata[2]}<extra></extra>",
             )
     hq = homes.drop_duplicates("cluster_id")
@@ -190,12 +193,13 @@ def comptoir_picker(comptoirs: pd.DataFrame, lang: str, event: object = None) ->
     if st.session_state.get(PICK_KEY) not in ids:
         working = comptoirs.loc[comptoirs["status"] == "operational", "comptoir_id"]
         st.session_state[PICK_KEY] = working.iloc[0] if not working.empty else ids[0]
-    rows = comptoirs.set_index("comptoir_id")
-    return st.selectbox(
-        T("maps.pick"), options=ids, key=PICK_KEY, help=T("maps.pick_help"),
-        format_func=lambda cid: T("maps.pick_label", city=rows.loc[cid, "city"],
-                                  country=country_name(rows.loc[cid, "country_iso3"], lang),
-                                  status=_status(rows.loc[cid, "status"], lang)))
+    labels = {cid: T("maps.pick_label", city=city, country=country_name(iso, lang),
+                     status=_status(status, lang))
+              for cid, city, iso, status in zip(ids, comptoirs["city"],
+                                                comptoirs["country_iso3"], comptoirs["status"],
+                                                strict=True)}
+    return st.selectbox(T("maps.pick"), options=ids, key=PICK_KEY, help=T("maps.pick_help"),
+                        format_func=labels.__getitem__)
 
 
 def comptoir_detail(row: pd.Series, lang: str) -> None:
@@ -328,11 +332,30 @@ def has_start_dates(postings: pd.DataFrame) -> bool:
 
 def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
     """"Country · city · host" per posting, made unique with the posting id where needed."""
-    labels = [" · ".join(plain_html(v) for v in (country_name(r["country_iso3"], lang), r["city"],
-                                              r["host_company"]) if not _missing(v))
-              for _, r in postings.iterrows()]
-    return [f"{label} · {plain_html(pid)}" if labels.count(label) > 1 else label
+    labels = [" · ".join(plain_html(v) for v in (country_name(iso, lang), city, host)
+                         if not _missing(v))
+              for iso, city, host in zip(postings["country_iso3"], postings["city"],
+                                         postings["host_company"], strict=True)]
+    seen = Counter(labels)
+    return [f"{label} · {plain_html(pid)}" if seen[label] > 1 else label
             for label, pid in zip(labels, postings["posting_id"], strict=True)]
+
+
+TIMELINE_MAX = 60  # postings drawn on the timeline at most (a lake can hold 200,000)
+
+
+def timeline_postings(postings: pd.DataFrame, limit: int = TIMELINE_MAX) -> pd.DataFrame:
+    """The dated postings the timeline draws, by start date: all of them up to `limit`, else
+    the `limit` that started last (the missions of the moment)."""
+    dated = postings[postings["start_on"].notna()].sort_values("start_on", kind="stable")
+    return dated.tail(limit) if len(dated) > limit else dated
+
+
+def timeline_note(postings: pd.DataFrame, drawn: pd.DataFrame, lang: str) -> None:
+    dated = int(postings["start_on"].notna().sum())
+    if len(drawn) < dated:
+        st.caption(i18n.t("maps.vie_timeline_capped", lang, n=i18n.number(len(drawn), lang),
+                          total=i18n.number(dated, lang)))
 
 
 def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
@@ -344,11 +367,11 @@ def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for s, colour in VIE_COLOURS.items():
         x, y = [], []
-        for label, (_, r) in zip(labels, dated.iterrows(), strict=True):
-            if r["status"] != s:
+        for label, state, start, end in zip(labels, dated["status"], dated["start_on"],
+                                             dated["end_on"], strict=True):
+            if state != s:
                 continue
-            end = r["end_on"] if not pd.isna(r["end_on"]) else r["start_on"]
-            x += [r["start_on"], end, None]
+            x += [start, start if pd.isna(end) else end, None]
             y += [label, label, None]
         if x:
             fig.add_scatter(x=x, y=y, mode="lines+markers", name=status.enum_label(s, lang),
@@ -371,24 +394,32 @@ def undated_note(postings: pd.DataFrame, lang: str) -> None:
 
 
 def vie_table(postings: pd.DataFrame, lang: str) -> None:
+    """Every posting, one row each. Each distinct value is formatted once (a lake can hold
+    200,000 postings); the table scrolls past 15 rows."""
     T = i18n.translator(lang)
     status = VIE_POSTINGS.column("status")
 
     def day(v: object) -> str:
         return "–" if pd.isna(v) else i18n.date(_as_date(v), lang)
 
+    def each(column: str, fmt) -> pd.Series:
+        values = postings[column]
+        out = values.astype(object).map({v: fmt(v) for v in values.dropna().unique()},
+                                        na_action="ignore").astype(object)
+        return out.fillna(fmt(None)) if values.isna().any() else out
+
     shown = pd.DataFrame({
         T("col.cluster"): postings["cluster_name"],
-        T("maps.col_country"): [country_name(c, lang) for c in postings["country_iso3"]],
-        T("maps.col_city"): [_fmt(v, str) for v in postings["city"]],
-        T("maps.col_host"): [_fmt(v, str) for v in postings["host_company"]],
-        T("maps.col_status"): [status.enum_label(s, lang) for s in postings["status"]],
-        T("maps.col_start"): [day(v) for v in postings["start_on"]],
-        T("maps.col_end"): [day(v) for v in postings["end_on"]],
-        T("maps.col_firms_served"): [i18n.number(v, lang) for v in postings["firms_served"]],
+        T("maps.col_country"): each("country_iso3", lambda c: country_name(c, lang)),
+        T("maps.col_city"): each("city", lambda v: _fmt(v, str)),
+        T("maps.col_host"): each("host_company", lambda v: _fmt(v, str)),
+        T("maps.col_status"): each("status", lambda s: status.enum_label(s, lang)),
+        T("maps.col_start"): each("start_on", day),
+        T("maps.col_end"): each("end_on", day),
+        T("maps.col_firms_served"): each("firms_served", lambda v: i18n.number(v, lang)),
         T("col.source_id"): postings["source_id"],
     })
-    st.dataframe(shown, hide_index=True, height=36 * (len(shown) + 1) + 4)
+    st.dataframe(shown, hide_index=True, height=36 * (min(len(shown), 15) + 1) + 4)
 
 
 def _as_date(v: object) -> dt.date:

@@ -42,8 +42,10 @@ from envol.kpis import (
     KpiValue,
     approximate,
     cluster_kpis,
+    clusters_in_detail,
     describe_snapshot,
     describe_source,
+    lookups,
     provenance,
 )
 from envol.kpis import national_kpis as national_cards
@@ -129,6 +131,11 @@ class Board:
     @cached_property
     def kpis(self) -> pd.DataFrame:
         return self.q("kpis_by_cluster")
+
+    @cached_property
+    def detail(self) -> pd.DataFrame:
+        """The clusters the overview details (`clusters_in_detail`): at most six of them."""
+        return clusters_in_detail(self.kpis)
 
     @cached_property
     def sources(self) -> pd.DataFrame:
@@ -223,9 +230,10 @@ def cover(board: Board) -> list[Slide]:
 
 
 def key_figures(board: Board) -> list[Slide]:
-    """One slide per cluster: exactly the overview's cards (`envol.kpis.cluster_kpis`)."""
+    """One slide per cluster the overview details: exactly its cards
+    (`envol.kpis.cluster_kpis`)."""
     out = []
-    for _, row in board.kpis.iterrows():
+    for _, row in board.detail.iterrows():
         values = cluster_kpis(row, board.sources, board.snapshots, board.lang)
         figures, tables = kpi_notes(board, values)
         out.append(Slide(
@@ -239,7 +247,7 @@ def key_figures(board: Board) -> list[Slide]:
 def national(board: Board) -> list[Slide]:
     """The overview's national programmes cards (`envol.kpis.national_kpis`)."""
     values = national_cards(board.q("survey_answers_by_question"), board.q("portage_by_year"),
-                            board.q("targets_by_programme"), board.kpis, board.sources,
+                            board.q("targets_by_programme"), board.detail, board.sources,
                             board.snapshots, board.lang)
     if not values:
         return []
@@ -252,19 +260,19 @@ def national(board: Board) -> list[Slide]:
 
 def compare(board: Board) -> list[Slide]:
     """The overview's comparison chart, and its table as a native table."""
-    if len(board.kpis) < 2:
+    if len(board.detail) < 2:
         return []
     cards = {row["cluster_id"]: cluster_kpis(row, board.sources, board.snapshots, board.lang)
-             for _, row in board.kpis.iterrows()}
-    table = comparison_frame(cards, board.kpis, board.lang)
+             for _, row in board.detail.iterrows()}
+    table = comparison_frame(cards, board.detail, board.lang)
     table = table.reset_index(names=board.T("col.kpi"))
     figures = [(f"{board.names[cid]} · {k.label}", k.value, k.source_ids)
                for cid, values in cards.items() for k in values
                if k.key in ("members", "smes", "firms_hosted")]
     ids = [i for _, _, sids in figures for i in sids]
-    ids += [i for sids in board.kpis["cluster_sources"] for i in sids]
+    ids += [i for sids in board.detail["cluster_sources"] for i in sids]
     return [Slide("compare", "chart", board.T("overview.compare"),
-                  figure=cluster_comparison(board.kpis, board.lang),
+                  figure=cluster_comparison(board.detail, board.lang),
                   figure_name="envol-comparaison-poles", table=table, footer=board.footer(ids),
                   notes=board.notes(figures, ("members", "clusters", "comptoirs",
                                               "vie_postings", "sponsorships")))]
@@ -339,7 +347,8 @@ def comptoir_funnel(board: Board) -> list[Slide]:
     selected → hosted → exporting (`comptoir_funnel_by_stage`)."""
     T, lang = board.T, board.lang
     comptoir = board.q("comptoir_funnel_by_stage")
-    panels = fn.panels(comptoir, "cluster_id", "cluster_name", "firms", skip_empty=True)
+    panels = fn.in_detail(fn.panels(comptoir, "cluster_id", "cluster_name", "firms",
+                                    skip_empty=True))  # as drawn on the Funnels page
     if not panels:
         return []
     ids = fn.source_ids(comptoir["sources"])
@@ -434,6 +443,19 @@ def _signed(x: float, lang: str) -> str:
     return ("+" if x > 0 else "\u2212") + i18n.number(abs(x), lang)
 
 
+def _moved(these: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
+    """Which rows of `these` (`kpis_by_cluster`) differ from `others`' row of the same cluster
+    in a column a card reads, or have none: only their cards can have moved (a lake holds
+    thousands of clusters, and building every card twice cost seconds)."""
+    cols = sorted({c for s in CLUSTER_KPIS for c in (s.key, s.missing_when_zero) if c}
+                  | {"comptoirs_operational"})
+    other = others.set_index("cluster_id")[cols].reindex(these["cluster_id"])
+    mine = these[cols].set_index(these["cluster_id"])
+    equal = mine.eq(other).astype("boolean").fillna(False).astype(bool)
+    same = (equal | (mine.isna() & other.isna())).all(axis=1)
+    return pd.Series(~same.to_numpy(), index=these.index)
+
+
 def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, sources: pd.DataFrame,
                 snapshots: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The cluster cards whose figure moved between two `kpis_by_cluster` results.
@@ -441,11 +463,12 @@ def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, sources: pd.DataFrame
     Columns: cluster, key, label, before, now (as the cards show them), change (signed).
     """
     rows = []
-    old = {r["cluster_id"]: r for _, r in before.iterrows()}
-    for _, row in after.iterrows():
-        now_cards = cluster_kpis(row, sources, snapshots, lang)
+    old = {r["cluster_id"]: r for _, r in before.loc[_moved(before, after)].iterrows()}
+    found = lookups(sources, snapshots)  # once for every cluster's cards
+    for _, row in after.loc[_moved(after, before)].iterrows():
+        now_cards = cluster_kpis(row, sources, snapshots, lang, found)
         prev = old.get(row["cluster_id"])
-        old_cards = {k.key: k for k in cluster_kpis(prev, sources, snapshots, lang)} \
+        old_cards = {k.key: k for k in cluster_kpis(prev, sources, snapshots, lang, found)} \
             if prev is not None else {}
         for spec, card in zip(CLUSTER_KPIS, now_cards, strict=True):
             col = "comptoirs_operational" if spec.key == "comptoirs" else spec.key

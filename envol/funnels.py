@@ -101,11 +101,13 @@ def steps(stages: Iterable[tuple[str, int]]) -> list[Step]:
 
 def funnels(df: pd.DataFrame, group: str, value: str) -> dict[object, list[Step]]:
     """Long rows (group, stage_order, stage, value) → the steps of each group, in row order."""
-    out: dict[object, list[Step]] = {}
-    for key, part in df.groupby(group, sort=False):
-        part = part.sort_values("stage_order")
-        out[key] = steps(zip(part["stage"], part[value], strict=True))
-    return out
+    pairs: dict[object, list[tuple[int, str, int]]] = {}
+    for key, order, stage, n in zip(df[group], df["stage_order"], df["stage"], df[value],
+                                    strict=True):  # one pass: a lake holds thousands of groups
+        if not pd.isna(key):  # as groupby: no group for a missing key
+            pairs.setdefault(key, []).append((order, stage, n))
+    return {key: steps((stage, n) for _, stage, n in sorted(rows, key=lambda r: r[0]))
+            for key, rows in pairs.items()}
 
 
 def panels(df: pd.DataFrame, group: str, name: str, value: str, *,
@@ -115,6 +117,20 @@ def panels(df: pd.DataFrame, group: str, name: str, value: str, *,
     names = dict(zip(df[group], df[name], strict=False))
     return {str(names[k]): v for k, v in funnels(df, group, value).items()
             if not skip_empty or any(s.n for s in v)}
+
+
+DETAIL_MAX = 6  # funnels drawn side by side at most (the overview details as many clusters)
+
+
+def in_detail(panels: dict[str, list[Step]], limit: int = DETAIL_MAX) -> dict[str, list[Step]]:
+    """The panels a figure draws: all of them up to `limit`, else the `limit` with the largest
+    first stage (ties by name), kept in their order. A lake can hold thousands of clusters:
+    one subplot each cannot be drawn (plotly refuses 3,000 columns) nor read."""
+    if len(panels) <= limit:
+        return panels
+    top = sorted(panels, key=lambda k: (-(panels[k][0].n if panels[k] else 0), k.lower()))
+    keep = set(top[:limit])
+    return {k: v for k, v in panels.items() if k in keep}
 
 
 def group_names(df: pd.DataFrame, group: str, name: str) -> dict[str, str]:
@@ -359,6 +375,21 @@ def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     counted = out.groupby("group")[["before", "after"]].transform("sum").sum(axis=1) > 0
     return out.loc[counted, ["group", "group_name", "stage_order", "stage", "before", "after",
                              "delta"]].reset_index(drop=True)
+
+
+def compare_in_detail(cmp: pd.DataFrame, limit: int = DETAIL_MAX) -> pd.DataFrame:
+    """The rows of `compare` a figure draws: every group up to `limit`, else the `limit` groups
+    that changed most (sum of the stages' absolute deltas, then the largest newer count, then
+    name), kept in their order."""
+    groups = list(dict.fromkeys(cmp["group"]))
+    if len(groups) <= limit:
+        return cmp
+    score = cmp.assign(_d=cmp["delta"].abs()).groupby("group", sort=False).agg(
+        d=("_d", "sum"), n=("after", "max"), name=("group_name", "first"))
+    score["_name"] = score["name"].astype(str).str.lower()
+    top = score.sort_values(["d", "n", "_name"], ascending=[False, False, True],
+                            kind="stable").head(limit).index
+    return cmp[cmp["group"].isin(top)].reset_index(drop=True)
 
 
 # --- data checks --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -27,15 +28,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section_board": ("Conseil", "Board"),
     "nav.section_data": ("Données", "Data"),
     "filters.clusters": ("Pôles", "Clusters"),
-    "filters.clusters_help": ("Les pôles affichés sur toutes les pages.",
-                              "The clusters shown on every page."),
+    "filters.clusters_help": ("Les pôles affichés sur toutes les pages (aucun choisi : tous).",
+                              "The clusters shown on every page (none picked: all of them)."),
+    "filters.all_clusters": ("Tous les pôles ({n})", "All clusters ({n})"),
     "filters.as_of": ("Données à la date du", "Data as of"),
     "filters.latest": ("Dernière version", "Latest version"),
     "filters.as_of_help": ("Relire les données telles qu'elles étaient à un instantané passé.",
                            "Read the data as it was at an earlier snapshot."),
     "filters.snapshot": ("instantané n° {id} du {date}", "snapshot #{id} of {date}"),
-    "filters.none": ("Choisissez au moins un pôle dans le panneau latéral.",
-                     "Pick at least one cluster in the sidebar."),
+    "filters.none": (
+        "Aucun pôle dans les données : déposez la table des pôles (page « Déposer un fichier »).",
+        "No cluster in the data: upload the clusters table (page “Upload a file”)."),
     "overview.title": ("Vue d'ensemble", "Overview"),
     "overview.caption": ("Chiffres clés par pôle, {snapshot}.",
                          "Key figures per cluster, {snapshot}."),
@@ -53,6 +56,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The {n} clusters with the most member firms, of the {total} selected, are detailed "
         "below. Pick clusters in the sidebar to see others."),
     "overview.compare": ("Comparaison des pôles", "Clusters compared"),
+    "funnels.compare_capped": (
+        "Les {n} groupes qui ont le plus changé, sur {total}, sont dessinés ; le tableau les "
+        "donne tous.",
+        "The {n} groups that changed most, of {total}, are drawn; the table gives them all."),
+    "funnels.detail_capped": (
+        "Les entonnoirs des {n} pôles qui comptent le plus de PME membres, sur les {total} "
+        "sélectionnés, sont dessinés ; le tableau des conversions les donne tous.",
+        "The funnels of the {n} clusters with the most member SMEs, of the {total} selected, "
+        "are drawn; the conversions table gives them all."),
     "overview.national": ("Programmes nationaux", "National programmes"),
     "overview.where_from": ("D'où viennent ces chiffres ?", "Where do these figures come from?"),
     "overview.not_reported": ("non communiqué", "not reported"),
@@ -209,6 +221,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maps.vie_undated": ("{n} poste(s) sans date de début ne figurent pas sur le calendrier.",
                          "{n} posting(s) without a start date are not on the timeline."),
     "maps.vie_table": ("Les postes un par un", "The postings one by one"),
+    "maps.vie_timeline_capped": (
+        "Les {n} postes commencés le plus récemment, sur {total} datés, figurent sur le "
+        "calendrier ; le tableau ci-dessous les donne tous.",
+        "The {n} postings that started most recently, of {total} dated, are on the timeline; "
+        "the table below gives them all."),
 
     "funnels.nav": ("Entonnoirs", "Funnels"),
     "funnels.title": ("Entonnoirs : de l'intérêt à l'export",
@@ -989,8 +1006,19 @@ def number(x: float | int | None, lang: str, decimals: int = 0) -> str:
     """`1 234,5` in French, `1,234.5` in English; an en dash for a missing value."""
     if _missing(x):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _decimal(x, "#,##0" + ("." + "0" * decimals if decimals else ""), lang)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(x: float | int, pattern: str, lang: str) -> str:
+    """Babel's formatting, remembered: a page at EU scale formats tens of thousands of counts,
+    most of them the same few values."""
     return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+@lru_cache(maxsize=1 << 16)
+def _percent(x: float, pattern: str, lang: str) -> str:
+    return format_percent(x, format=pattern, locale=LOCALES[lang])
 
 
 def compact(x: float | int | None, lang: str) -> str:
@@ -1014,7 +1042,7 @@ def percent(x: float | None, lang: str, decimals: int = 1) -> str:
     if _missing(x):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
-    text = format_percent(x, format=pattern, locale=LOCALES[lang])
+    text = _percent(x, pattern, lang)
     return text if lang == "fr" else text.replace("\u00a0%", "%")
 
 

@@ -109,6 +109,11 @@ def provenance(source_ids: list[str] | tuple[str, ...], tables: tuple[str, ...],
                        lang)
 
 
+def lookups(sources: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[dict, list[dict]]:
+    """Every source by id and the snapshot rows, for `cluster_kpis` over many clusters."""
+    return _lookups(sources, snapshots)
+
+
 def _lookups(sources: pd.DataFrame, snapshots: pd.DataFrame) -> tuple[dict, list[dict]]:
     """Sources by id and the snapshot rows as plain records, built once for many figures
     (pandas indexing per figure cost more than the rest of the overview at EU scale)."""
@@ -125,11 +130,12 @@ def _provenance(source_ids, tables: tuple[str, ...], by_id: dict, snaps: list[di
 
 
 def cluster_kpis(row: pd.Series, sources: pd.DataFrame, snapshots: pd.DataFrame,
-                 lang: str) -> list[KpiValue]:
-    """The overview cards of one cluster (a row of `kpis_by_cluster`)."""
+                 lang: str, lookups: tuple[dict, list[dict]] | None = None) -> list[KpiValue]:
+    """The overview cards of one cluster (a row of `kpis_by_cluster`). `lookups`: from
+    `lookups(sources, snapshots)`, built once when cards of many clusters are made."""
     out = []
-    by_id, snaps = _lookups(_cited(sources, [i for spec in CLUSTER_KPIS
-                                             for i in row[spec.sources]]), snapshots)
+    by_id, snaps = lookups or _lookups(_cited(sources, [i for spec in CLUSTER_KPIS
+                                                        for i in row[spec.sources]]), snapshots)
     for spec in CLUSTER_KPIS:
         raw = row[spec.key]
         missing = pd.isna(raw) or (spec.missing_when_zero and row[spec.missing_when_zero] == 0)

@@ -4,7 +4,9 @@ A link carries identifiers, never display labels, so that it means the same thin
 in English and survives a renamed cluster:
 `?lang=en&clusters=pegase&clusters=astech&snapshot=12`, or `as_of=2011-06-30` for "the data as it
 was at the end of that day (UTC)", which is resolved to a snapshot id and rewritten as `snapshot`.
-Defaults are left out (French, every cluster, the latest version). Clusters may also be given
+Defaults are left out (French, every cluster, the latest version). No `clusters` parameter means
+every cluster, as an empty filter does; a link listing every cluster (or `clusters=` empty) is
+read as that default and rewritten without the parameter. Clusters may also be given
 comma-separated or by name (`clusters=Pégase`), and the language by its label (`lang=English`):
 that is what links made by Streamlit's own URL binding looked like.
 
@@ -89,7 +91,8 @@ def _clusters(values: Sequence[str], clusters: Mapping[str, str]
               ) -> tuple[list[str] | None, list[str]]:
     """(selection in the filter's order or None when nothing usable was given, unknown values).
 
-    `clusters=` (empty) is a deliberate empty selection."""
+    The selection is the filter's value, where empty means every cluster: `clusters=` (empty)
+    and a list naming every cluster both give `[]`."""
     parts = [p.strip() for v in values for p in str(v).split(",")]
     given = [p for p in parts if p]
     if not given:
@@ -104,7 +107,11 @@ def _clusters(values: Sequence[str], clusters: Mapping[str, str]
             bad.append(p)
         else:
             found.add(cid)
-    return ([c for c in clusters if c in found] if found else None), bad
+    if not found:
+        return None, bad
+    if len(found) == len(clusters):
+        return [], bad
+    return [c for c in clusters if c in found], bad
 
 
 def _snapshot(raw: str, snapshots: pd.DataFrame) -> tuple[int | None, str]:
@@ -151,14 +158,17 @@ def _as_of(raw: str, snapshots: pd.DataFrame) -> tuple[int | None, str]:
 
 def to_params(*, lang: str, clusters: Sequence[str], all_clusters: Sequence[str],
               snapshot: int | None) -> dict[str, list[str]]:
-    """The canonical URL parameters of a view: identifiers only, defaults left out."""
+    """The canonical URL parameters of a view: identifiers only, defaults left out.
+
+    `clusters` is the filter's value: empty (none picked) and every cluster both mean the
+    default, every cluster, and leave the parameter out."""
     out: dict[str, list[str]] = {}
     if lang != DEFAULT_LANG:
         out[LANG] = [lang]
-    selected = set(clusters)
-    chosen = [c for c in all_clusters if c in selected]
-    if chosen != list(all_clusters):
-        out[CLUSTERS] = chosen or [""]
+    picked = set(clusters)
+    chosen = [c for c in all_clusters if c in picked]
+    if chosen and len(chosen) != len(all_clusters):
+        out[CLUSTERS] = chosen
     if snapshot is not None:
         out[SNAPSHOT] = [str(int(snapshot))]
     return out

@@ -78,12 +78,36 @@ def test_overview_in_english_and_filtered(default_lake):
     assert m["SMEs supported by Pacte PME in 2009"] == ["65"]
 
 
-def test_no_cluster_selected_says_so(default_lake):
-    at = app("fr", clusters=[])
+def test_no_cluster_picked_means_all_clusters(default_lake):
+    # The filter starts empty (« Tous les pôles (3) »): a default selecting every cluster put
+    # one chip per cluster in the sidebar, whose cost grows quadratically with their number
+    # (3,000 at EU scale, see bench/report.md).
+    at = app("fr")
+    at.run()
+    assert at.multiselect(key="clusters").value == []
+    assert at.multiselect(key="clusters").placeholder == "Tous les pôles (3)"
+    assert metrics(at)["Entreprises membres"] == ["546", "–", "100"]
+    assert not at.info or not any("Aucun pôle" in i.value for i in at.info)
+    at.multiselect(key="clusters").select("pegase").run()
+    assert metrics(at)["Entreprises membres"] == ["100"]
+    assert at.query_params["clusters"] == "pegase"
+    at.multiselect(key="clusters").unselect("pegase").run()
+    assert not at.exception
+    assert metrics(at)["Entreprises membres"] == ["546", "–", "100"]
+    assert "clusters" not in at.query_params
+    en = app("en")
+    en.run()
+    assert en.multiselect(key="clusters").placeholder == "All clusters (3)"
+
+
+def test_a_link_naming_every_cluster_is_the_default_without_parameter(default_lake):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["clusters"] = ["pegase", "astech", "aerospace_valley"]
     at.run()
     assert not at.exception
-    assert any("au moins un pôle" in i.value for i in at.info)
-    assert not at.metric
+    assert at.multiselect(key="clusters").value == []
+    assert "clusters" not in at.query_params
+    assert metrics(at)["Entreprises membres"] == ["546", "–", "100"]
 
 
 def test_sources_page_lists_sources_snapshots_and_dictionary(default_lake):

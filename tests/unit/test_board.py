@@ -214,3 +214,18 @@ def test_labels_from_the_data_are_inert_in_figures(tmp_path):
     assert any(t.startswith("&lt;i&gt;x&lt;/i&gt;") for t in texts)
     assert not any("<i>x" in t or "<b>Zeta" in t for t in texts)
     con.close()
+
+
+def test_only_clusters_whose_card_columns_moved_are_compared():
+    cols = {"members": 10, "smes": 4, "jobs": None, "reported_members": 1, "reported_smes": 1,
+            "labelled_projects": 1, "funded_projects": 1, "public_funding_eur": 1.0,
+            "comptoirs": 1, "comptoirs_operational": 1, "firms_hosted": 2, "vie_in_post": 0,
+            "vie_to_recruit": 0, "portage_supported": 0}
+    before = pd.DataFrame([{"cluster_id": c, **cols} for c in ("a", "b", "c")])
+    after = before.copy()
+    after.loc[1, "members"] = 11          # b moved
+    after.loc[2, "jobs"] = 5              # c: a figure reported where there was none
+    after = pd.concat([after, pd.DataFrame([{"cluster_id": "d", **cols}])],
+                      ignore_index=True)  # d is new
+    assert board._moved(after, before).tolist() == [False, True, True, True]
+    assert board._moved(before, after).tolist() == [False, True, True]

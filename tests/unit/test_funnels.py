@@ -284,3 +284,31 @@ def test_the_sql_stage_orders_are_the_contracts():
     assert portage in " ".join(load_sql("portage_funnel_by_stage").split())
     assert fn.COMPTOIR_STAGES == ("candidate", "selected", "hosted", "exporting")
     assert fn.PORTAGE_STAGES == ("requested", "endorsed", "reviewed", "matched", "supported")
+
+
+def _panel(n: int) -> list[fn.Step]:
+    return [fn.Step("member_smes", n, None, None, None, 1.0)]
+
+
+def test_in_detail_keeps_the_largest_first_stages_in_their_order():
+    panels = {name: _panel(n) for name, n in
+              [("Delta", 5), ("alpha", 9), ("Beta", 9), ("Gamma", 1), ("Eta", 7)]}
+    assert fn.in_detail(panels, limit=5) is panels
+    # Largest first stage, ties by name (case-insensitive): alpha, Beta, Eta.
+    assert list(fn.in_detail(panels, limit=3)) == ["alpha", "Beta", "Eta"]
+    assert list(fn.in_detail(panels, limit=2)) == ["alpha", "Beta"]
+    assert len(fn.in_detail({str(i): _panel(i) for i in range(3000)})) == fn.DETAIL_MAX
+
+
+def test_compare_in_detail_keeps_the_groups_that_changed_most():
+    cmp = pd.DataFrame({
+        "group": ["a", "a", "b", "b", "c", "c"],
+        "group_name": ["A", "A", "B", "B", "C", "C"],
+        "stage_order": [0, 1] * 3, "stage": ["s0", "s1"] * 3,
+        "before": [10, 5, 10, 5, 10, 5], "after": [10, 5, 4, 5, 12, 6],
+        "delta": [0, 0, -6, 0, 2, 1],
+    })
+    assert fn.compare_in_detail(cmp, limit=3) is cmp
+    two = fn.compare_in_detail(cmp, limit=2)
+    assert two["group"].tolist() == ["b", "b", "c", "c"]  # |−6| then 2 + 1; a did not move
+    assert fn.compare_in_detail(cmp, limit=1)["group"].tolist() == ["b", "b"]

@@ -43,8 +43,12 @@ def test_lenient_spellings_labels_commas_and_case():
     assert parse(clusters="PEGASE").updates == {"clusters": ["pegase"]}
 
 
-def test_empty_cluster_list_is_a_deliberate_empty_selection():
+def test_empty_or_full_cluster_list_is_the_default_every_cluster():
+    # The filter's value: empty (none picked) means every cluster.
     assert parse(clusters="").updates == {"clusters": []}
+    assert parse(clusters=["pegase", "astech", "aerospace_valley"]).updates == {"clusters": []}
+    assert parse(clusters="Pégase,ASTECH,aerospace_valley,nope").updates == {"clusters": []}
+    assert parse(clusters=["pegase", "astech"]).updates == {"clusters": ["astech", "pegase"]}
 
 
 @pytest.mark.parametrize(("params", "updates", "ignored"), [
@@ -85,7 +89,9 @@ def test_to_params_is_canonical_and_leaves_defaults_out():
                            snapshot=5) == {"lang": ["en"], "clusters": ["astech", "pegase"],
                                            "snapshot": ["5"]}
     assert links.to_params(lang="fr", clusters=[], all_clusters=everything,
-                           snapshot=None) == {"clusters": [""]}
+                           snapshot=None) == {}  # none picked: every cluster, the default
+    assert links.to_params(lang="fr", clusters=["pegase"], all_clusters=everything,
+                           snapshot=None) == {"clusters": ["pegase"]}
 
 
 def test_round_trip():

@@ -7,7 +7,14 @@ import datetime as dt
 import pandas as pd
 
 from components.charts import style
-from components.maps import _clicked, comptoir_hover, comptoir_map, vie_status_bars, vie_timeline
+from components.maps import (
+    _clicked,
+    comptoir_hover,
+    comptoir_map,
+    timeline_postings,
+    vie_status_bars,
+    vie_timeline,
+)
 
 D = dt.date
 
@@ -91,3 +98,14 @@ def test_vie_bars_and_timeline():
     assert list(by_name["completed"].x)[:2] == [D(2008, 1, 1), D(2009, 1, 1)]
     assert list(by_name["in post"].x)[:2] == [D(2010, 3, 1), D(2010, 3, 1)]  # no end: a dot
     assert fig.layout.xaxis.tickformat == "%Y-%m"
+
+
+def test_timeline_draws_the_postings_that_started_last():
+    postings = pd.DataFrame({
+        "posting_id": ["v1", "v2", "v3", "v4", "v5"],
+        "start_on": [D(2010, 5, 1), None, D(2009, 1, 1), D(2011, 2, 1), D(2010, 1, 1)],
+    })
+    assert timeline_postings(postings, limit=4)["posting_id"].tolist() == ["v3", "v5", "v1",
+                                                                           "v4"]
+    assert timeline_postings(postings, limit=2)["posting_id"].tolist() == ["v1", "v4"]
+    assert timeline_postings(postings.iloc[[1]], limit=2).empty
