@@ -20,7 +20,8 @@ SQL2 = '"; DELETE FROM lake.members; SELECT "'
 def test_url_values_are_matched_to_known_clusters_never_run(tmp_path):
     snapshots = pd.DataFrame({"snapshot_id": [3], "snapshot_time": [pd.Timestamp("2026-11-24")]})
     p = links.parse({"clusters": [SQL, "pegase"], "snapshot": [f"3{SQL}"], "as_of": [SQL],
-                     "lang": [SQL2]}, clusters={"pegase": "Pégase"}, snapshots=snapshots)
+                     "lang": [SQL2]}, clusters={"pegase": "Pégase", "astech": "ASTech"},
+                    snapshots=snapshots)
     assert p.updates == {"clusters": ["pegase"]}
     assert [(i.param, i.value) for i in p.ignored] == [
         ("lang", SQL2), ("clusters", SQL), ("snapshot", f"3{SQL}"), ("as_of", SQL)]
