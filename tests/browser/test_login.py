@@ -133,14 +133,16 @@ def nav(page) -> list[str]:
 
 
 def cluster_options(page) -> list[str]:
-    """The clusters offered by the sidebar's cluster filter: those chosen and those listed."""
+    """The clusters offered by the sidebar's cluster filter: those chosen and those listed
+    (none is chosen by default: an empty filter means every cluster of the scope)."""
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']")
-    expect(box.locator("[data-tag]").first).to_be_visible(timeout=TIMEOUT)
+    expect(box.get_by_role("combobox")).to_be_visible(timeout=TIMEOUT)
     chosen = box.locator("[data-tag]").evaluate_all("els => els.map(e => e.ariaLabel)")
     box.get_by_role("combobox").click()
     listed = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
-    return sorted({t.strip() for t in [*chosen, *listed]} - {"No results", "Aucun résultat"})
+    return sorted({t.strip() for t in [*chosen, *listed]}
+                  - {"No results", "Aucun résultat", "Select all"})
 
 
 def download(page, button) -> str:
