@@ -50,17 +50,17 @@ def _swap_cached(replacement: Callable):
 
 def _recorder(calls: list):
     def wrap(original):
-        def spy(name, *args):  # args: (key, params) or (params,): the params come last
-            calls.append((name, dict(args[-1])))
-            return original(name, *args)
+        def spy(name, key, params, scope):  # envol.data._cached's arguments
+            calls.append((name, dict(params)))
+            return original(name, key, params, scope)
         return spy
     return wrap
 
 
 def _tutorial(t: Tutorial):
     def wrap(_original):
-        def baseline(name, *args):
-            return BASELINES[name](t, **dict(args[-1]))
+        def baseline(name, _key, params, _scope):
+            return BASELINES[name](t, **dict(params))
         return baseline
     return wrap
 

@@ -11,6 +11,7 @@ it runs, and its baseline uses the pandas version of each query found in `bench/
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,11 +84,17 @@ def missing_pages(registered: list[Page]) -> dict[str, int]:
     return {url: issue for url, issue in EXPECTED.items() if url not in have}
 
 
+# The router's last step, which runs the chosen page: `page.run()` or `run_page(page, lang)`
+# (components/errors.py: a failing page shows a friendly message).
+_RUNS_PAGE = re.compile(r"\n(?:page\.run\(\)|run_page\(page\b[^\n]*\))[ \t]*(?:\n|$)")
+
+
 def empty_router(app: Path = APP) -> str:
     """`app.py` with its page left out: the router, the shared sidebar and the navigation, then
     nothing. The page paths are made absolute so the script can live anywhere."""
     text = app.read_text(encoding="utf-8")
-    if "\npage.run()" not in text:
-        raise ValueError("app.py has no `page.run()` line: the empty page cannot be derived")
-    text = text.replace("\npage.run()", "\npass  # benchmark: the empty page")
+    text, found = _RUNS_PAGE.subn("\npass  # benchmark: the empty page\n", text)
+    if found != 1:
+        raise ValueError("app.py has no single `page.run()` or `run_page(page, …)` line: the "
+                         "empty page cannot be derived")
     return text.replace('st.Page("app_pages/', f'st.Page("{ROOT.as_posix()}/app_pages/')

@@ -113,3 +113,29 @@ def test_baseline_check_names_the_first_difference():
     assert same_rows(a, a.assign(n=[1.0, 2.0])) == "same rows"
     assert same_rows(a, a.assign(n=[1, 3])) == "column n differs at row 1: 2.0 vs 3.0"
     assert same_rows(a, a[["n", "k", "l"]]).startswith("columns differ")
+
+
+def test_the_empty_page_is_derived_from_the_real_router():
+    """The benchmark's floor needs app.py without its page: the line that runs the page (now
+    `run_page(page, lang)`) is the one left out, and only it."""
+    router = specs.empty_router()
+    app = specs.APP.read_text(encoding="utf-8")
+    assert "run_page(page" in app and "run_page(page" not in router
+    assert router.count("pass  # benchmark: the empty page") == 1
+    assert "st.navigation(" in router and "shared_filters(" in router
+
+
+def test_the_bench_spies_on_the_query_cache_with_its_own_signature():
+    """The page benchmark swaps `envol.data._cached` for a recorder and for the pandas baseline;
+    both must take exactly its arguments (name, key, params, scope), or every page fails."""
+    import inspect
+
+    from bench import pages as bench_pages
+    from envol import data
+
+    wanted = list(inspect.signature(data._cached).parameters)
+    assert wanted == ["name", "key", "_params", "_scope"]
+    calls: list = []
+    spy = bench_pages._recorder(calls)(lambda *a: "ran")
+    assert spy("kpis_by_cluster", "k", (("version", 3),), "scope") == "ran"
+    assert calls == [("kpis_by_cluster", {"version": 3})]
