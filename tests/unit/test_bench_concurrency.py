@@ -4,6 +4,7 @@ the report section (no server here: `make bench` measures)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -109,8 +110,15 @@ def test_a_session_to_a_closed_port_counts_as_failed_not_as_an_error():
     from envol.pgserver import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
-    ended, release = asyncio.Event(), asyncio.Event()
-    got = asyncio.run(concurrency.session(url, ended, release, timeout=5))
+
+    async def one_session():
+        ended, release = asyncio.Event(), asyncio.Event()
+        return await concurrency.session(url, ended, release, timeout=5)
+
+    # In its own thread: after the browser tests, Playwright's sync API has left an event loop
+    # running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        got = pool.submit(asyncio.run, one_session()).result(timeout=30)
     assert got == INF
 
 
