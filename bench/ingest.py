@@ -77,7 +77,7 @@ def envol_path(con, raw: bytes, file_name: str, rows: int) -> dict[str, float]:
     """The upload page's path, without Streamlit: `sniff` (dialect guessed from the head),
     `check` (the whole file parsed and validated against the contract and the lake), `commit`
     (one DuckLake snapshot of `members`). Returns the seconds of each step and the total."""
-    from envol import ingest
+    from envol import access, ingest
 
     before = store.current_version(con)
     started = time.perf_counter()
@@ -89,7 +89,7 @@ def envol_path(con, raw: bytes, file_name: str, rows: int) -> dict[str, float]:
         raise RuntimeError(f"envol.ingest.check found {checked.problem_count:,} problems, "
                            f"first: {checked.problems[0].message('en')}"[:300])
     ingest.commit(con, checked, author="bench", note="banc d'essai", file_name=file_name,
-                  confirm_same_file=True)
+                  scope=access.LOCAL, confirm_same_file=True)  # as `make run`: no login
     done = time.perf_counter()
     if store.current_version(con) == before:
         raise RuntimeError("envol.ingest.commit returned without committing")

@@ -174,3 +174,23 @@ def test_every_generated_text_fits_in_cp1252():
              + scale.LEGAL + scale.GROUPS)
     for text in texts:
         text.encode("cp1252")  # raises on a character French Excel could not write
+
+
+def test_the_bench_ingest_path_commits_the_french_csv_at_small_scale(tmp_path):
+    """`make bench` times the upload path (sniff, check, commit) on the 1 M-row members CSV;
+    at small scale the same function must commit one snapshot of exactly the file's rows."""
+    from bench.ingest import envol_path
+
+    scale.build_lake(tmp_path, SMALL)
+    csv = tmp_path / "membres.csv"
+    rows = scale.write_members_csv(csv, SMALL)
+    con = store.open_lake(store.LakeConfig(str(tmp_path / "envol.ducklake"), tmp_path / "files"),
+                          seed_dir=None)
+    try:
+        before = store.current_version(con)
+        steps = envol_path(con, csv.read_bytes(), "membres.csv", rows)
+        assert store.current_version(con) == before + 1
+        assert con.execute("SELECT count(*) FROM lake.members").fetchone()[0] == rows == 1000
+        assert set(steps) >= {"sniff", "check", "commit"}
+    finally:
+        con.close()
