@@ -66,8 +66,9 @@ data: venv
 
 # The benchmark at EU scale (3,000 clusters, 1 M members, 24 monthly snapshots): pages through
 # AppTest against their floor and a tutorial-style baseline, ingest, Chromium (cold start,
-# slider, peak RSS). Generated data is cached in bench/.cache/ (git-ignored).
-bench: venv-test chromium
+# slider, peak RSS), and the concurrency step (simultaneous sessions on one and two servers over a
+# throw-away PostgreSQL catalog). Generated data is cached in bench/.cache/ (git-ignored).
+bench: venv-test chromium postgresql
 	.venv/bin/python -m bench
 
 clean-lake:
