@@ -1,5 +1,6 @@
-"""Maps: Pégase's comptoirs abroad (status, firms hosted, home base), one comptoir in detail,
-and the VIE postings by country (map, status split, timeline, table)."""
+"""Maps: Pégase's comptoirs abroad (status, firms hosted, home base; one marker per place when
+they are thousands), one comptoir in detail, and the VIE postings by country (map, status split,
+timeline, table a page at a time)."""
 
 import streamlit as st
 
@@ -11,8 +12,11 @@ from components.maps import (
     comptoir_picker,
     comptoir_sources,
     firms_table,
+    grouped,
+    grouped_note,
     has_start_dates,
     illustrative_note,
+    places_map,
     timeline_note,
     timeline_postings,
     two_panes,
@@ -23,7 +27,7 @@ from components.maps import (
     vie_timeline,
     where_from,
 )
-from envol import data, i18n
+from envol import data, geo, i18n
 
 view = data.view()
 T = i18n.translator(view.lang)
@@ -40,12 +44,17 @@ comptoirs = view.q("comptoirs_by_country")
 if comptoirs.empty:
     st.info(T("maps.no_comptoirs"))
 else:
-    st.caption(T("maps.comptoirs_caption"))
+    # Past geo.MARKERS_MAX comptoirs, one marker per place, with a note saying so.
+    places = geo.comptoir_places(comptoirs) if grouped(comptoirs) else None
+    st.caption(T("maps.comptoirs_caption" if places is None else "maps.comptoirs_caption_grouped"))
     on_map, in_detail = two_panes()
     with on_map:
-        clicked = show(comptoir_map(comptoirs, view.lang), name="envol-carte-comptoirs",
-                       lang=view.lang, height=MAP_HEIGHT, key="maps_comptoir_map",
-                       on_select="rerun", selection_mode="points")
+        fig = (comptoir_map(comptoirs, view.lang) if places is None else
+               places_map(places, geo.head_offices(comptoirs), view.lang))
+        clicked = show(fig, name="envol-carte-comptoirs", lang=view.lang, height=MAP_HEIGHT,
+                       key="maps_comptoir_map", on_select="rerun", selection_mode="points")
+        if places is not None:
+            grouped_note(comptoirs, places, view.lang)
         illustrative_note(comptoirs, view.lang)
         where_from(comptoirs["sources"], ("comptoirs", "members", "clusters"), sources,
                    snapshots, view.lang)

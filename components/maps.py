@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from envol import i18n
-from envol.geo import bounds, country_name
+from envol.geo import MARKERS_MAX, STATUSES, bounds, country_name
 from envol.kpis import provenance
 from envol.schema import COMPTOIRS, MEMBERS, VIE_POSTINGS
 from envol.text import plain_html, plain_markdown
@@ -25,6 +25,7 @@ VIE_COLOURS = {"in_post": "#009E73", "to_recruit": "#E69F00", "completed": "#7F7
 BADGE_COLOURS = {"operational": "green", "opening": "orange", "planned": "blue",
                  "closed": "gray"}
 HOME_COLOUR = "#0072B2"
+PLACE_COLOUR = "#CC79A7"  # a place holds comptoirs of every status: not a status colour
 PICK_KEY, CLICKED_KEY = "maps_comptoir", "maps_comptoir_clicked"
 CARD_HEIGHT = 128  # px, as the overview's cards
 # A map pane and a side pane side by side on a 1920 px screen; on a laptop (1366 px) the side
@@ -167,6 +168,96 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+def grouped(comptoirs: pd.DataFrame) -> bool:
+    """Whether the comptoirs map draws one marker per place rather than per comptoir."""
+    return len(comptoirs) > MARKERS_MAX
+
+
+def _place_name(row: dict, lang: str) -> str:
+    country = country_name(row["country_iso3"], lang)
+    return country if _missing(row["city"]) else f"{row['city']}, {country}"
+
+
+def place_hover(row: dict, lang: str) -> str:
+    """The hover label of one place (a row of `comptoir_places`): its comptoirs by status,
+    the firms they host, what a click does."""
+    T = i18n.translator(lang)
+    head = f"<b>{plain_html(_place_name(row, lang))}</b>"
+    if row["illustrative"]:
+        head += f" <i>({T('maps.h_illustrative')})</i>"
+    lines = [head, T("maps.hp_comptoirs", n=i18n.number(row["comptoirs"], lang),
+                     clusters=i18n.number(row["clusters"], lang))]
+    lines += [T("maps.h_count", label=_status(s, lang), n=i18n.number(row[s], lang))
+              for s in STATUSES if row[s]]
+    lines += [T("maps.hp_hosted", n=i18n.number(row["firms_hosted"], lang)), T("maps.hp_click")]
+    return "<br>".join(lines)
+
+
+def places_map(places: pd.DataFrame, hq: pd.DataFrame, lang: str) -> go.Figure:
+    """Many comptoirs: a marker per place (`envol.geo.comptoir_places`: per city, or per
+    country when the cities are too many), sized by the firms its comptoirs host, labelled
+    with its number of comptoirs; the head offices as stars, one per city
+    (`envol.geo.head_offices`), without the links.
+    customdata = [the place's comptoir hosting the most firms, country_iso3, hover]."""
+    T = i18n.translator(lang)
+    most = max(int(places["firms_hosted"].max()), 1)
+    fig = go.Figure()
+    with_coords = places["lat"].notna() & places["lon"].notna()
+    for rows, at_centre in ((places[with_coords], False), (places[~with_coords], True)):
+        if rows.empty:
+            continue
+        where = ({"locations": rows["country_iso3"], "locationmode": "ISO-3"} if at_centre
+                 else {"lat": rows["lat"], "lon": rows["lon"]})
+        records = rows.to_dict("records")
+        fig.add_scattergeo(
+            **where, mode="markers+text", legendgroup="places",
+            name=T("maps.places_city" if places["city"].notna().any() else "maps.places_country"),
+            showlegend=not at_centre or not with_coords.any(),
+            text=[T("maps.place_label", n=i18n.number(r["comptoirs"], lang),
+                    place=plain_html(country_name(r["country_iso3"], lang)
+                                     if _missing(r["city"]) else r["city"]))
+                  for r in records],
+            textposition=["middle left" if not at_centre and r["lon"] > -30 else "middle right"
+                          for r in records],
+            textfont={"size": 15, "color": "#1b1f24"},
+            marker={"size": (14 + 40 * (rows["firms_hosted"] / most) ** 0.5).round(1).tolist(),
+                    "opacity": 0.9, "color": PLACE_COLOUR, "line": {"width": 2, "color": "white"}},
+            customdata=[[r["largest"], r["country_iso3"], place_hover(r, lang)] for r in records],
+            hovertemplate="%{customdata[2]}<extra></extra>",
+        )
+    if not hq.empty:
+        fig.add_scattergeo(
+            lat=hq["hq_lat"], lon=hq["hq_lon"], mode="markers", name=T("maps.homes"),
+            marker={"symbol": "star", "size": 14, "color": HOME_COLOUR,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[[None, None, T("maps.h_homes", city=f"<b>{plain_html(c)}</b>",
+                                       n=i18n.number(n, lang))]
+                        for c, n in zip(hq["hq_city"], hq["clusters"], strict=True)],
+            hovertemplate="%{customdata[2]}<extra></extra>",
+        )
+    if with_coords.all():
+        box = bounds(list(places["lat"]) + list(hq["hq_lat"]),
+                     list(places["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+    else:  # some drawn at their country's centre: show the world
+        box = bounds([], [])
+    fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
+    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
+                              "yanchor": "bottom", "x": 0},
+                      margin={"l": 0, "r": 0, "t": 30, "b": 0})
+    return fig
+
+
+def grouped_note(comptoirs: pd.DataFrame, places: pd.DataFrame, lang: str) -> None:
+    """What the grouped map draws and leaves out."""
+    T = i18n.translator(lang)
+    per_city = places["city"].notna().any()
+    st.caption(T("maps.grouped_note", n=i18n.number(len(comptoirs), lang),
+                 clusters=i18n.number(comptoirs["cluster_id"].nunique(), lang),
+                 limit=i18n.number(MARKERS_MAX, lang),
+                 places=T("maps.n_cities" if per_city else "maps.n_countries",
+                          n=i18n.number(len(places), lang))))
+
+
 def _clicked(event: object, ids: list[str]) -> str | None:
     """The comptoir of the first point selected on the map, if any."""
     try:
@@ -193,11 +284,15 @@ def comptoir_picker(comptoirs: pd.DataFrame, lang: str, event: object = None) ->
     if st.session_state.get(PICK_KEY) not in ids:
         working = comptoirs.loc[comptoirs["status"] == "operational", "comptoir_id"]
         st.session_state[PICK_KEY] = working.iloc[0] if not working.empty else ids[0]
-    labels = {cid: T("maps.pick_label", city=city, country=country_name(iso, lang),
-                     status=_status(status, lang))
-              for cid, city, iso, status in zip(ids, comptoirs["city"],
-                                                comptoirs["country_iso3"], comptoirs["status"],
-                                                strict=True)}
+    # Comptoirs of several clusters share cities: the label then names the cluster too.
+    key = "maps.pick_label_cluster" if comptoirs["cluster_id"].nunique() > 1 else "maps.pick_label"
+    countries = {iso: country_name(iso, lang) for iso in comptoirs["country_iso3"].unique()}
+    statuses = {s: _status(s, lang) for s in comptoirs["status"].unique()}
+    labels = {cid: T(key, city=city, country=countries[iso], status=statuses[status],
+                     cluster=cluster)
+              for cid, city, iso, status, cluster in zip(
+                  ids, comptoirs["city"], comptoirs["country_iso3"], comptoirs["status"],
+                  comptoirs["cluster_name"], strict=True)}
     return st.selectbox(T("maps.pick"), options=ids, key=PICK_KEY, help=T("maps.pick_help"),
                         format_func=labels.__getitem__)
 
@@ -258,12 +353,20 @@ def firms_table(members: pd.DataFrame, row: pd.Series, lang: str) -> None:
                      total=i18n.number(len(members), lang)))
 
 
+SOURCES_MAX = 20  # sources listed under a chart at most (a chart at EU scale has 3,000)
+
+
 def where_from(source_lists: Iterable[Iterable[str]], tables: tuple[str, ...],
                sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> None:
-    """The sources (one list per row of a query) and snapshots behind a chart, folded away."""
+    """The sources (one list per row of a query) and snapshots behind a chart, folded away:
+    the first `SOURCES_MAX` sources by id, then how many more (the sources page lists all)."""
     ids = sorted({s for row in source_lists for s in row})
     with st.expander(i18n.t("overview.where_from", lang)):
-        st.markdown(provenance(ids, tables, sources, snapshots, lang))
+        st.markdown(provenance(ids[:SOURCES_MAX], tables, sources, snapshots, lang))
+        if len(ids) > SOURCES_MAX:
+            st.caption(i18n.t("maps.more_sources", lang,
+                              n=i18n.number(len(ids) - SOURCES_MAX, lang),
+                              total=i18n.number(len(ids), lang)))
 
 
 def illustrative_note(comptoirs: pd.DataFrame, lang: str) -> None:
@@ -271,9 +374,22 @@ def illustrative_note(comptoirs: pd.DataFrame, lang: str) -> None:
         st.caption(i18n.t("maps.illustrative", lang))
 
 
+HOVER_LIST_MAX = 12  # names in one line of a hover label at most (a country can have 2,400)
+
+
+def _some(values, lang: str, limit: int = HOVER_LIST_MAX) -> str:
+    """"a, b, c", or the first `limit` values and how many more."""
+    values = list(values)
+    text = ", ".join(values[:limit])
+    if len(values) > limit:
+        text += " " + i18n.t("maps.h_more", lang, n=i18n.number(len(values) - limit, lang))
+    return text
+
+
 def vie_map(by_country: pd.DataFrame, lang: str) -> go.Figure:
     """Countries shaded by number of VIE postings, the count written on each; hover gives the
-    split by status, cities and host companies."""
+    split by status, cities and host companies, clusters and sources (each list cut at
+    `HOVER_LIST_MAX` names, with how many more)."""
     T = i18n.translator(lang)
     status = VIE_POSTINGS.column("status")
     hover = []
@@ -284,9 +400,9 @@ def vie_map(by_country: pd.DataFrame, lang: str) -> go.Figure:
                     n=i18n.number(r[s], lang)) for s in VIE_COLOURS]
         extra = [*r["cities"], *r["host_companies"]]
         if extra:
-            lines.append(plain_html(", ".join(extra)))
-        lines.append(plain_html(", ".join(r["cluster_names"])) + " · "
-                     + plain_html(", ".join(r["sources"])))
+            lines.append(plain_html(_some(extra, lang)))
+        lines.append(plain_html(_some(r["cluster_names"], lang)) + " · "
+                     + plain_html(_some(r["sources"], lang)))
         hover.append("<br>".join(lines))
     fig = go.Figure()
     fig.add_choropleth(
@@ -322,7 +438,10 @@ def vie_status_bars(by_country: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack", height=120 + 48 * len(by_country),
                       yaxis={"autorange": "reversed", "automargin": True},
                       legend={"traceorder": "normal"},
-                      xaxis={"title": T("maps.vie_postings"), "dtick": 1, "automargin": True})
+                      # A tick per posting while there are few (thousands of ticks made one
+                      # black smear and slowed the browser).
+                      xaxis={"title": T("maps.vie_postings"), "automargin": True,
+                             **({"dtick": 1} if by_country["postings"].max() <= 10 else {})})
     return fig
 
 
@@ -393,20 +512,40 @@ def undated_note(postings: pd.DataFrame, lang: str) -> None:
         st.caption(i18n.t("maps.vie_undated", lang, n=i18n.number(n, lang)))
 
 
+TABLE_PAGE = 100  # postings per page of the table (a lake can hold 200,000)
+PAGE_KEY = "maps_vie_page"
+
+
 def vie_table(postings: pd.DataFrame, lang: str) -> None:
-    """Every posting, one row each. Each distinct value is formatted once (a lake can hold
-    200,000 postings); the table scrolls past 15 rows."""
+    """Every posting, one row each, in the query's order (by start date); past `TABLE_PAGE`
+    rows, a page at a time with a page number and a note saying which rows are shown (only
+    that page is formatted and sent to the browser). The table scrolls past 15 rows."""
     T = i18n.translator(lang)
     status = VIE_POSTINGS.column("status")
+    total = len(postings)
+    if total > TABLE_PAGE:
+        pages = -(-total // TABLE_PAGE)
+        if not 1 <= st.session_state.get(PAGE_KEY, 1) <= pages:  # fewer rows since
+            st.session_state[PAGE_KEY] = 1
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+            page = int(st.number_input(T("maps.vie_page", pages=i18n.number(pages, lang)),
+                                       min_value=1, max_value=pages, step=1, key=PAGE_KEY,
+                                       width=200))
+            first = (page - 1) * TABLE_PAGE
+            st.caption(T("maps.vie_rows", first=i18n.number(first + 1, lang),
+                         last=i18n.number(min(first + TABLE_PAGE, total), lang),
+                         total=i18n.number(total, lang)))
+        postings = postings.iloc[first:first + TABLE_PAGE]
 
     def day(v: object) -> str:
         return "–" if pd.isna(v) else i18n.date(_as_date(v), lang)
 
-    def each(column: str, fmt) -> pd.Series:
-        values = postings[column]
-        out = values.astype(object).map({v: fmt(v) for v in values.dropna().unique()},
-                                        na_action="ignore").astype(object)
-        return out.fillna(fmt(None)) if values.isna().any() else out
+    def each(column: str, fmt) -> list[str]:
+        """Each distinct value formatted once."""
+        done: dict = {}
+        return [done[v] if v in done else done.setdefault(v, fmt(None if _missing(v) or
+                                                                  pd.isna(v) else v))
+                for v in postings[column].tolist()]
 
     shown = pd.DataFrame({
         T("col.cluster"): postings["cluster_name"],
@@ -418,7 +557,7 @@ def vie_table(postings: pd.DataFrame, lang: str) -> None:
         T("maps.col_end"): each("end_on", day),
         T("maps.col_firms_served"): each("firms_served", lambda v: i18n.number(v, lang)),
         T("col.source_id"): postings["source_id"],
-    })
+    }, index=postings.index)
     st.dataframe(shown, hide_index=True, height=36 * (min(len(shown), 15) + 1) + 4)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+import pandas as pd
 from babel import Locale
 from babel.core import get_global
 
@@ -48,3 +49,53 @@ def bounds(lats: Iterable[float], lons: Iterable[float], *, pad_lat: float = 12.
     lat = span(la, pad_lat, min_span, -60.0, 85.0)
     lon = span(lo, pad_lon, max(min_span, (lat[1] - lat[0]) * aspect), -180.0, 180.0)
     return {"lat": lat, "lon": lon}
+
+
+# Comptoirs a map draws one by one at most; beyond, one marker per place (5,000 comptoirs,
+# their labels and their links to 1,000 head offices made a map no one could read, and
+# Chromium took minutes to draw it).
+MARKERS_MAX = 200
+STATUSES = ("operational", "opening", "planned", "closed")
+
+
+def comptoir_places(comptoirs: pd.DataFrame, limit: int = MARKERS_MAX) -> pd.DataFrame:
+    """One row per place of `comptoirs` (rows of `comptoirs_by_country`): per city and country,
+    or per country when there are more than `limit` cities. Columns: country_iso3, city (None
+    per country), lat, lon (the mean of its comptoirs' coordinates; None per country or when
+    none has any: drawn at the country's centre), comptoirs, clusters, firms_hosted, one count
+    per status, illustrative (any of its comptoirs), largest (the id of its comptoir hosting
+    the most firms, the first in query order on a tie), sorted by comptoirs (most first)."""
+    df = comptoirs.assign(_city=comptoirs["city"].fillna(""))  # a key for a city not known
+    keys = ["country_iso3", "_city"]
+    if df.groupby(keys, sort=False).ngroups > limit:
+        keys = ["country_iso3"]
+    g = df.groupby(keys, sort=False)
+    out = g.agg(comptoirs=("comptoir_id", "size"), clusters=("cluster_id", "nunique"),
+                firms_hosted=("firms_hosted", "sum"), lat=("lat", "mean"), lon=("lon", "mean"),
+                illustrative=("illustrative", "any"))
+    counts = df.groupby([*keys, "status"], sort=False).size().unstack("status", fill_value=0)
+    for s in STATUSES:
+        out[s] = counts[s].reindex(out.index, fill_value=0) if s in counts else 0
+    first = df.sort_values("firms_hosted", ascending=False, kind="stable")  # ties: query order
+    out["largest"] = first.drop_duplicates(keys).set_index(keys)["comptoir_id"].reindex(
+        out.index)
+    out = out.reset_index()
+    if "_city" in out:
+        out.insert(1, "city", out.pop("_city").replace("", None))
+    else:  # per country: drawn at the country's centre
+        out.insert(1, "city", None)
+        out["lat"] = out["lon"] = float("nan")
+    counted = ["comptoirs", "clusters", "firms_hosted", *STATUSES]
+    out[counted] = out[counted].astype("int64")
+    return out.sort_values(["comptoirs", "country_iso3"], ascending=[False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def head_offices(comptoirs: pd.DataFrame) -> pd.DataFrame:
+    """The head offices of the clusters that have comptoirs, one row per city: hq_city, hq_lat,
+    hq_lon (the mean over its clusters), clusters (how many), sorted by clusters (most first)."""
+    hq = comptoirs.drop_duplicates("cluster_id").dropna(subset=["hq_lat", "hq_lon"])
+    out = hq.groupby("hq_city", sort=False).agg(
+        hq_lat=("hq_lat", "mean"), hq_lon=("hq_lon", "mean"), clusters=("cluster_id", "size"))
+    return out.reset_index().sort_values(["clusters", "hq_city"], ascending=[False, True],
+                                         kind="stable").reset_index(drop=True)

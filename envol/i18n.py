@@ -171,6 +171,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maps.home": ("Siège du pôle", "Cluster head office"),
     "maps.home_label": ("{cluster} ({city})", "{cluster} ({city})"),
     "maps.marker_label": ("{city} ({n})", "{city} ({n})"),
+    "maps.comptoirs_caption_grouped": (
+        "Un point par lieu : taille selon les entreprises hébergées, nombre de comptoirs écrit "
+        "à côté · étoiles : sièges des pôles. Survolez un point pour ses comptoirs par statut, "
+        "cliquez-le pour le détail de celui qui héberge le plus d'entreprises.",
+        "One marker per place: size by firms hosted, number of comptoirs written next to it · "
+        "stars: the clusters' head offices. Hover a marker for its comptoirs by status, click "
+        "it for the details of the one hosting the most firms."),
+    "maps.grouped_note": (
+        "{n} comptoirs de {clusters} pôles : au-delà de {limit}, la carte les regroupe, un "
+        "point par lieu ({places}), et ne trace pas les liens vers les sièges. Choisissez "
+        "moins de pôles pour voir chaque comptoir ; la liste « Comptoir » les donne tous.",
+        "{n} comptoirs of {clusters} clusters: beyond {limit}, the map groups them, one "
+        "marker per place ({places}), and draws no link to the head offices. Pick fewer "
+        "clusters to see each comptoir; the \"Comptoir\" list gives them all."),
+    "maps.n_cities": ("{n} villes", "{n} cities"),
+    "maps.n_countries": ("{n} pays", "{n} countries"),
+    "maps.places_city": ("Comptoirs, par ville", "Comptoirs, by city"),
+    "maps.places_country": ("Comptoirs, par pays", "Comptoirs, by country"),
+    "maps.place_label": ("{place} ({n})", "{place} ({n})"),
+    "maps.hp_comptoirs": ("{n} comptoir(s) de {clusters} pôle(s)",
+                          "{n} comptoir(s) of {clusters} cluster(s)"),
+    "maps.hp_hosted": ("Entreprises hébergées : {n}", "Firms hosted: {n}"),
+    "maps.hp_click": ("Cliquez : le comptoir qui en héberge le plus, en détail",
+                      "Click: the comptoir hosting the most, in detail"),
+    "maps.homes": ("Sièges des pôles", "Cluster head offices"),
+    "maps.h_homes": ("{city} : siège de {n} pôle(s)", "{city}: head office of {n} cluster(s)"),
+    "maps.h_more": ("… et {n} autres", "… and {n} more"),
+    "maps.more_sources": (
+        "… et {n} autres sources ({total} en tout) : la page « Sources et données » les donne "
+        "toutes.",
+        "… and {n} more sources ({total} in all): the \"Sources and data\" page lists them "
+        "all."),
+    "maps.pick_label_cluster": ("{city}, {country} · {status} · {cluster}",
+                                "{city}, {country} · {status} · {cluster}"),
     "maps.detail": ("Un comptoir en détail", "One comptoir in detail"),
     "maps.pick": ("Comptoir", "Comptoir"),
     "maps.pick_help": ("Choisissez un comptoir ici, ou cliquez sur son point sur la carte.",
@@ -226,6 +260,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "calendrier ; le tableau ci-dessous les donne tous.",
         "The {n} postings that started most recently, of {total} dated, are on the timeline; "
         "the table below gives them all."),
+
+    "maps.vie_page": ("Page (sur {pages})", "Page (of {pages})"),
+    "maps.vie_rows": ("Postes {first} à {last} sur {total}, par date de début.",
+                      "Postings {first} to {last} of {total}, by start date."),
 
     "funnels.nav": ("Entonnoirs", "Funnels"),
     "funnels.title": ("Entonnoirs : de l'intérêt à l'export",
