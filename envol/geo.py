@@ -60,11 +60,12 @@ STATUSES = ("operational", "opening", "planned", "closed")
 
 def comptoir_places(comptoirs: pd.DataFrame, limit: int = MARKERS_MAX) -> pd.DataFrame:
     """One row per place of `comptoirs` (rows of `comptoirs_by_country`): per city and country,
-    or per country when there are more than `limit` cities. Columns: country_iso3, city (None
-    per country), lat, lon (the mean of its comptoirs' coordinates; None per country or when
-    none has any: drawn at the country's centre), comptoirs, clusters, firms_hosted, one count
-    per status, illustrative (any of its comptoirs), largest (the id of its comptoir hosting
-    the most firms, the first in query order on a tie), sorted by comptoirs (most first)."""
+    or per country when there are more than `limit` cities. Columns: country_iso3, city (missing
+    per country or when not known), lat, lon (the mean of its comptoirs' coordinates; missing
+    per country or when none has any: drawn at the country's centre), comptoirs, clusters,
+    firms_hosted, one count per status, illustrative (any of its comptoirs), largest (the id of
+    its comptoir hosting the most firms, the first in query order on a tie), sorted by
+    comptoirs (most first)."""
     df = comptoirs.assign(_city=comptoirs["city"].fillna(""))  # a key for a city not known
     keys = ["country_iso3", "_city"]
     if df.groupby(keys, sort=False).ngroups > limit:
