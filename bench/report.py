@@ -272,7 +272,7 @@ def concurrency_section(c: dict | None) -> list[str]:
         f"**One server holds {one['figure']} simultaneous sessions** with the overview's p95 "
         f"time-to-chart under {limit:g} s; **two servers on the same lake hold "
         f"{two['figure']}** ({_r(c['figures'].get('ratio'))})"
-        + (f", both with the deploy flags `{flags}`; with Streamlit's defaults (as `make run`) "
+        + (f", both with the deploy flags `{flags}`; with Streamlit's own defaults "
            f"one server holds {default['figure']}" if default else "")
         + f". Catalog: {c.get('catalog')}; client: {c.get('client')}. A level opens N "
         f"sessions at the same instant ({c.get('rounds')} rounds); p50/p95 over every session "

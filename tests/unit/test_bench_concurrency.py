@@ -157,8 +157,8 @@ def test_report_section_gives_both_figures_and_one_row_per_level(measured):
     text = "\n".join(report.concurrency_section(measured))
     assert ("**One server holds 2 simultaneous sessions** with the overview's p95 "
             "time-to-chart under 2 s; **two servers on the same lake hold 4** (2.00×), both "
-            "with the deploy flags `--server.fileWatcherType none`; with Streamlit's defaults "
-            "(as `make run`) one server holds 1.") in text
+            "with the deploy flags `--server.fileWatcherType none`; with Streamlit's own "
+            "defaults one server holds 1.") in text
     assert ("| 1 server | 3 | 2.20 s | 2.20 s (rounds 2.20 s, 2.20 s–2.20 s) | 400 ms + PG "
             "10 ms | 1.5 / 1.0 / 1.0 |") in text
     assert "| 2 servers | 6 | 2.50 s | 2.50 s (rounds 2.50 s, 2.50 s–2.50 s) |" in text

@@ -63,3 +63,19 @@ def test_production_server_settings():
     assert (server["enableXsrfProtection"], server["enableCORS"]) == (True, True)
     assert server["corsAllowedOrigins"] == [] and server["maxUploadSize"] == 200
     assert (client["showErrorDetails"], client["toolbarMode"]) == ("none", "viewer")
+
+
+def test_config_runs_with_the_deploy_flags_and_the_bench_still_measures_the_defaults():
+    """`make run` and every server get the two speed settings the concurrency bench measured
+    (no file watcher, no gc.collect() after each run); its "defaults" case passes Streamlit's."""
+    import tomllib
+
+    from bench import concurrency
+
+    config = tomllib.loads((store.ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+    assert concurrency.DEPLOY_FLAGS == (
+        "--server.fileWatcherType", "none", "--runner.postScriptGC", "false")
+    assert concurrency.STREAMLIT_DEFAULTS == (
+        "--server.fileWatcherType", "auto", "--runner.postScriptGC", "true")
