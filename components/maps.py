@@ -156,16 +156,7 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
                         for _, r in hq.iterrows()],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
-    if len(placed) == len(comptoirs):
-        box = bounds(list(placed["lat"]) + list(hq["hq_lat"]),
-                     list(placed["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
-    else:  # some drawn at their country's centre: show the world
-        box = bounds([], [])
-    fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
-    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
-                              "yanchor": "bottom", "x": 0},
-                      margin={"l": 0, "r": 0, "t": 30, "b": 0})
-    return fig
+    return _framed(fig, placed if len(placed) == len(comptoirs) else None, hq)
 
 
 def grouped(comptoirs: pd.DataFrame) -> bool:
@@ -235,10 +226,17 @@ def places_map(places: pd.DataFrame, hq: pd.DataFrame, lang: str) -> go.Figure:
                         for c, n in zip(hq["hq_city"], hq["clusters"], strict=True)],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
-    if with_coords.all():
-        box = bounds(list(places["lat"]) + list(hq["hq_lat"]),
-                     list(places["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
-    else:  # some drawn at their country's centre: show the world
+    return _framed(fig, places if with_coords.all() else None, hq)
+
+
+def _framed(fig: go.Figure, points: pd.DataFrame | None, hq: pd.DataFrame) -> go.Figure:
+    """Frame a comptoirs map on its `points` (lat, lon) and head offices (hq_lat, hq_lon), or
+    on the world when `points` is None (some are drawn at their country's centre); the legend
+    on top."""
+    if points is not None:
+        box = bounds(list(points["lat"]) + list(hq["hq_lat"]),
+                     list(points["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+    else:
         box = bounds([], [])
     fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
     fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
