@@ -139,3 +139,33 @@ def test_the_bench_spies_on_the_query_cache_with_its_own_signature():
     spy = bench_pages._recorder(calls)(lambda *a: "ran")
     assert spy("kpis_by_cluster", "k", (("version", 3),), "scope") == "ran"
     assert calls == [("kpis_by_cluster", {"version": 3})]
+
+
+def test_apptest_runs_share_one_script_cache_as_a_server_does(tmp_path, monkeypatch):
+    """A server compiles app.py once for all sessions; AppTest recompiles on every run. Inside
+    `_server_script_cache` the script is compiled once over several runs; outside it, per run."""
+    from streamlit.runtime.scriptrunner import script_cache
+    from streamlit.testing.v1 import AppTest
+
+    from bench import pages as bench_pages
+
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\nst.write('hello')\n", encoding="utf-8")
+    compiled: list[str] = []
+    real = script_cache.magic.add_magic
+    monkeypatch.setattr(script_cache.magic, "add_magic",
+                        lambda body, path: compiled.append(path) or real(body, path))
+    monkeypatch.setattr(bench_pages, "_SERVER_SCRIPT_CACHE", script_cache.ScriptCache())
+    at = AppTest.from_file(str(script))
+    at.run()
+    at.run()
+    assert compiled == [str(script)] * 2  # AppTest alone: once per run
+    compiled.clear()
+    for _ in range(3):
+        with bench_pages._server_script_cache():
+            at.run()
+    assert compiled == [str(script)]  # shared: once
+    assert at.markdown[0].value == "hello"
+    with bench_pages._server_script_cache():
+        pass
+    assert bench_pages._app_test.ScriptCache is script_cache.ScriptCache  # restored
