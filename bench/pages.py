@@ -22,7 +22,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as _app_test
 from streamlit.testing.v1 import local_script_runner as _local_runner
@@ -54,7 +53,8 @@ def _swap_cached(replacement: Callable):
 # A server compiles each script once: its runtime keeps one ScriptCache for every session and
 # rerun. AppTest makes a new one on every run, so each `at.run()` would recompile app.py and the
 # page (Streamlit's "magic" AST pass: 20-40 ms here), a cost no user ever waits for.
-_SERVER_SCRIPT_CACHE = ScriptCache()
+# (The class is taken from the module AppTest uses: no private import.)
+_SERVER_SCRIPT_CACHE = _app_test.ScriptCache()
 
 
 @contextmanager

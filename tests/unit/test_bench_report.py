@@ -144,10 +144,13 @@ def test_the_bench_spies_on_the_query_cache_with_its_own_signature():
 def test_apptest_runs_share_one_script_cache_as_a_server_does(tmp_path, monkeypatch):
     """A server compiles app.py once for all sessions; AppTest recompiles on every run. Inside
     `_server_script_cache` the script is compiled once over several runs; outside it, per run."""
-    from streamlit.runtime.scriptrunner import script_cache
+    import sys
+
     from streamlit.testing.v1 import AppTest
 
     from bench import pages as bench_pages
+
+    script_cache = sys.modules[bench_pages._app_test.ScriptCache.__module__]
 
     script = tmp_path / "page.py"
     script.write_text("import streamlit as st\nst.write('hello')\n", encoding="utf-8")
