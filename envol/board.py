@@ -45,7 +45,6 @@ from envol.kpis import (
     clusters_in_detail,
     describe_snapshot,
     describe_source,
-    lookups,
     provenance,
 )
 from envol.kpis import national_kpis as national_cards
@@ -176,17 +175,23 @@ class Board:
                 lines.append(f"- {label} : {value}" if self.lang == "fr" else f"- {label}: {value}")
                 if ref:
                     lines[-1] += f" ({ref})"
-        by_id = self.sources.set_index("source_id", drop=False)
+        by_id = self._sources_by_id
         if ids:
             lines.append(self.T("board.notes_sources"))
-            lines += ["- " + (markdown_text(describe_source(by_id.loc[i], self.lang))
-                              if i in by_id.index else i) for i in ids]
+            lines += ["- " + (markdown_text(describe_source(by_id[i], self.lang))
+                              if i in by_id else i) for i in ids]
         snaps = self.snapshots[self.snapshots["table_name"].isin(list(tables))]
         if not snaps.empty:
             lines.append(self.T("board.notes_snapshots"))
             lines += ["- " + markdown_text(describe_snapshot(r, self.lang))
                       for _, r in snaps.iterrows()]
         return "\n".join(lines)
+
+    @cached_property
+    def _sources_by_id(self) -> dict[str, pd.Series]:
+        """Every source row by id, built once for all the slides' notes (a pandas lookup per
+        cited source, on every slide, cost seconds at EU scale)."""
+        return {row["source_id"]: row for _, row in self.sources.iterrows()}
 
 
 Builder = Callable[[Board], list[Slide]]
@@ -391,8 +396,8 @@ def scenario_slide(board: Board, saved: SavedScenario | None) -> list[Slide]:
     the default levers from the targets table; the page's trajectory chart and cards."""
     T, lang = board.T, board.lang
     rows = board.q("targets_by_programme").to_dict("records")
-    with_targets = [c for c in board.names if any(
-        r["cluster_id"] == c and r["programme"] == "comptoirs" for r in rows)]
+    targeted = {r["cluster_id"] for r in rows if r["programme"] == "comptoirs"}
+    with_targets = [c for c in board.names if c in targeted]
     cid = saved.cluster_id if saved is not None and saved.cluster_id in board.names else next(
         iter(with_targets), None)
     if cid is None:
@@ -464,7 +469,10 @@ def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, sources: pd.DataFrame
     """
     rows = []
     old = {r["cluster_id"]: r for _, r in before.loc[_moved(before, after)].iterrows()}
-    found = lookups(sources, snapshots)  # once for every cluster's cards
+    # Only the cards' labels and values are read here, never their provenance: empty lookups
+    # keep `cluster_kpis` from writing every source's and snapshot's sentence for each card
+    # (at EU scale thousands of clusters move, and that text was most of this slide's time).
+    found: tuple[dict, list[dict]] = ({}, [])
     for _, row in after.loc[_moved(after, before)].iterrows():
         now_cards = cluster_kpis(row, sources, snapshots, lang, found)
         prev = old.get(row["cluster_id"])
