@@ -4,7 +4,7 @@ compared, and the data-problem warnings. They take values and draw; no SQL, no I
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,20 +15,25 @@ from components.charts import PALETTE
 from components.kpis import CARD_HEIGHT
 from envol import i18n
 from envol.funnels import (
+    CHECKS_SHOWN,
+    COMPTOIR_STAGES,
     FUNNEL_TABLES,
     REVIEW_BENCHMARK_DAYS,
+    ROWS_NAMED,
     Flag,
     GoalProgress,
     ReviewSummary,
     Step,
     SurveyFunnel,
-    comptoir_steps,
+    conversion,
     country_name,
     name_rows,
     short_answer,
     stage_label,
+    summary,
     survey_funnel,
     survey_questions,
+    worst,
 )
 from envol.kpis import KpiValue
 from envol.schema import COMPTOIRS, MEMBERS
@@ -124,34 +129,67 @@ def funnel_height(n_stages: int) -> int:
     return 90 + 62 * n_stages
 
 
+def _each(values, format_one) -> list[str]:
+    """`format_one` of each value, computed once per distinct value (a table at EU scale has
+    thousands of rows and a handful of distinct counts)."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, format_one(v)) for v in values]
+
+
+def _step_texts(ns, previous, lang: str) -> list[str]:
+    """`step_text` of (count, previous count) pairs, previous None for a first stage."""
+    def one(pair: tuple) -> str:
+        n, prev = int(pair[0]), None if pair[1] is None else int(pair[1])
+        return step_text(Step("", n, None, prev, conversion(n, prev), None), lang)
+    return _each(zip(ns, previous, strict=True), one)
+
+
 def conversion_table(panels: dict[str, list[Step]], funnel: str, lang: str,
                      group_label: str | None = None) -> None:
     """Every stage of every panel: count, over the previous stage, conversion, share of base."""
     T = i18n.translator(lang)
-    rows = [{group_label or T("funnels.col.group"): name,
-             T("funnels.col.stage"): stage_label(funnel, s.stage, lang),
-             T("funnels.col.previous"): step_text(s, lang),
-             T("funnels.col.share_of_base"): pct(s.share_of_base, lang)}
-            for name, ss in panels.items() for s in ss]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+    if not any(panels.values()):  # no row: the same empty table as ever
+        st.dataframe(pd.DataFrame([]), hide_index=True, height=40)
+        return
+    names = [name for name, ss in panels.items() for _ in ss]
+    flat = [s for ss in panels.values() for s in ss]
+    table = pd.DataFrame({
+        group_label or T("funnels.col.group"): names,
+        T("funnels.col.stage"): _each((s.stage for s in flat),
+                                      lambda v: stage_label(funnel, v, lang)),
+        T("funnels.col.previous"): _step_texts([s.n for s in flat],
+                                               [s.previous for s in flat], lang),
+        T("funnels.col.share_of_base"): _each((s.share_of_base for s in flat),
+                                              lambda v: pct(v, lang)),
+    })
+    st.dataframe(table, hide_index=True, height=36 * (len(table) + 1) + 4)
 
 
 def comptoir_table(comptoirs: pd.DataFrame, lang: str) -> None:
     """One row per comptoir (a row of `comptoir_funnel_by_comptoir`): country · city, status,
-    GIE minimum, then each stage over the previous one."""
+    GIE minimum, then each stage over the previous one. Built column by column."""
     T = i18n.translator(lang)
+    if comptoirs.empty:  # no comptoir: the same empty table as ever
+        st.dataframe(pd.DataFrame([]), hide_index=True, height=40)
+        return
     status = COMPTOIRS.column("status")
-    rows = []
-    for _, r in comptoirs.iterrows():
-        row = {T("col.cluster"): r["cluster_name"],
-               T("funnels.col.comptoir"): f"{country_name(r['country_iso3'], lang)} · "
-                                          f"{r['city']}",
-               T("funnels.col.status"): status.enum_label(r["status"], lang),
-               T("funnels.col.min_members"): i18n.number(r["min_members"], lang)}
-        for s in comptoir_steps(r):
-            row[stage_label("comptoir", s.stage, lang)] = step_text(s, lang)
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+    table = {
+        T("col.cluster"): comptoirs["cluster_name"].tolist(),
+        T("funnels.col.comptoir"): [
+            f"{c} · {city}" for c, city in zip(
+                _each(comptoirs["country_iso3"], lambda v: country_name(v, lang)),
+                comptoirs["city"], strict=True)],
+        T("funnels.col.status"): _each(comptoirs["status"],
+                                       lambda v: status.enum_label(v, lang)),
+        T("funnels.col.min_members"): _each(comptoirs["min_members"],
+                                            lambda v: i18n.number(v, lang)),
+    }
+    previous = [None] * len(comptoirs)
+    for stage in COMPTOIR_STAGES:  # candidate, then each stage over the one before it
+        ns = comptoirs[stage].tolist()
+        table[stage_label("comptoir", stage, lang)] = _step_texts(ns, previous, lang)
+        previous = ns
+    st.dataframe(pd.DataFrame(table), hide_index=True, height=36 * (len(comptoirs) + 1) + 4)
 
 
 # --- survey -------------------------------------------------------------------------------
@@ -430,41 +468,76 @@ def _row_label(r: Mapping, problem: str, funnel: str, lang: str) -> str:
     return plain_markdown(r["row_id"]) + (f" ({', '.join(bits)})" if bits else "")
 
 
+def _named_rows(f: Flag, funnel: str, lang: str) -> tuple[list[str], int]:
+    """The row labels a warning names (`name_rows`), labelling only those it shows when the
+    row ids are distinct (a flag at EU scale has thousands of rows)."""
+    rows = f.rows
+    if rows["row_id"].is_unique:  # distinct ids: distinct labels, the first ones are shown
+        shown = [_row_label(r, f.problem, funnel, lang)
+                 for r in rows.head(ROWS_NAMED).to_dict("records")]
+        return shown, max(0, len(rows) - ROWS_NAMED)
+    return name_rows([_row_label(r, f.problem, funnel, lang) for r in rows.to_dict("records")])
+
+
+def _warning(f: Flag, group_names: dict[str, str], funnel: str, lang: str) -> str:
+    T = i18n.translator(lang)
+    group = plain_markdown(group_names.get(f.group, f.group))
+    first = f.rows.iloc[0] if not f.rows.empty else None
+    if f.problem == "inversion":
+        text = T("funnels.problem.inversion", group=group,
+                 stage=plain_markdown(stage_label(funnel, f.step.stage, lang)),
+                 n=i18n.number(f.step.n, lang),
+                 previous=plain_markdown(stage_label(funnel, f.step.previous_stage, lang)),
+                 previous_n=i18n.number(f.step.previous, lang))
+    else:
+        text = T(f"funnels.problem.{f.problem}", group=group,
+                 count=i18n.number(len(f.rows), lang),
+                 n=i18n.number(first["n"] if first is not None else None, lang),
+                 base=i18n.number(first["base"] if first is not None else None, lang))
+    if not f.rows.empty:
+        shown, more = _named_rows(f, funnel, lang)
+        ids = ", ".join(shown)
+        if more:
+            ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))
+        text += " " + T("funnels.rows", ids=ids)
+    return text
+
+
+def checks_summary(found: list[Flag], lang: str, shown: int = CHECKS_SHOWN) -> str:
+    """One line naming every kind of problem with its count (and rows behind it)."""
+    T = i18n.translator(lang)
+    kinds = "; ".join(
+        T("funnels.checks_kind", kind=T(f"funnels.problem_kind.{k.problem}"),
+          n=i18n.number(k.flags, lang), rows=i18n.number(k.rows, lang)) if k.rows else
+        T("funnels.checks_kind_no_rows", kind=T(f"funnels.problem_kind.{k.problem}"),
+          n=i18n.number(k.flags, lang))
+        for k in summary(found))
+    return T("funnels.checks_summary", n=i18n.number(len(found), lang), kinds=kinds,
+             shown=i18n.number(shown, lang))
+
+
 def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
-                lang: str) -> None:
-    """Each data problem as a warning naming its rows; a quiet line when there is none."""
+                lang: str, download: Callable[[], bytes] | None = None,
+                rows: int = 0) -> None:
+    """Each data problem as a warning naming its rows; a quiet line when there is none. Past
+    `CHECKS_SHOWN` problems: a summary by kind of problem, the `CHECKS_SHOWN` with the most
+    rows in full, and `download` (the CSV of all `rows` problem rows) as a button; the button
+    also when a warning cannot name all its rows."""
     T = i18n.translator(lang)
     if not flags:
         st.caption(":material/check_circle: " + T("funnels.checks_ok"))
         return
-    for f in flags:
-        group = plain_markdown(group_names.get(f.group, f.group))
-        first = f.rows.iloc[0] if not f.rows.empty else None
-        if f.problem == "inversion":
-            text = T("funnels.problem.inversion", group=group,
-                     stage=plain_markdown(stage_label(funnel, f.step.stage, lang)),
-                     n=i18n.number(f.step.n, lang),
-                     previous=plain_markdown(stage_label(funnel, f.step.previous_stage, lang)),
-                     previous_n=i18n.number(f.step.previous, lang))
-        else:
-            text = T(f"funnels.problem.{f.problem}", group=group,
-                     count=i18n.number(len(f.rows), lang),
-                     n=i18n.number(first["n"] if first is not None else None, lang),
-                     base=i18n.number(first["base"] if first is not None else None, lang))
-        if not f.rows.empty:
-            shown, more = name_rows([_row_label(r, f.problem, funnel, lang)
-                                     for r in f.rows.to_dict("records")])
-            ids = ", ".join(shown)
-            if more:
-                ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))
-            text += " " + T("funnels.rows", ids=ids)
-        st.warning(text, icon=":material/warning:")
-
-
-def where_from(markdown: str, lang: str) -> None:
-    """The sources and table snapshots behind a section (text escaped by envol.kpis)."""
-    with st.expander(i18n.t("overview.where_from", lang)):
-        st.markdown(markdown)
+    shown = worst(flags)
+    if len(shown) < len(flags):
+        st.warning(checks_summary(flags, lang, len(shown)), icon=":material/warning:")
+    for f in shown:
+        st.warning(_warning(f, group_names, funnel, lang), icon=":material/warning:")
+    cut = len(shown) < len(flags) or any(len(f.rows) > ROWS_NAMED for f in shown)
+    if download is not None and rows and cut:
+        st.download_button(T("funnels.checks_download", n=i18n.number(rows, lang)),
+                           data=download, file_name=f"envol_problemes_{funnel}.csv",
+                           mime="text/csv", key=f"funnels_problems_{funnel}",
+                           icon=":material/download:")
 
 
 def no_members_note(names: list[str], lang: str) -> None:
