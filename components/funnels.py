@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from components.charts import PALETTE
 from components.kpis import CARD_HEIGHT
@@ -98,16 +97,52 @@ def _hover(s: Step, label: str, lang: str) -> str:
 
 
 # --- funnel bars --------------------------------------------------------------------------
+def subplot_axes(n: int, spacing: float = 0.05) -> dict:
+    """The layout of `make_subplots(rows=1, cols=n, shared_yaxes=True,
+    horizontal_spacing=spacing)`: the same axes and domains, with the same float arithmetic,
+    without building a figure to get them (a test holds it equal to plotly's)."""
+    n = max(1, n)
+    width = (1.0 - spacing * (n - 1)) / n
+    widths = [width] * n
+    layout: dict = {}
+    for c in range(n):
+        start = sum(widths[:c]) + c * spacing
+        i = "" if c == 0 else str(c + 1)
+        layout[f"xaxis{i}"] = {"anchor": f"y{i}",
+                               "domain": [max(0.0, start), min(1.0, start + widths[c])]}
+        layout[f"yaxis{i}"] = {"anchor": f"x{i}", "domain": [0.0, 1.0]}
+        if c:
+            layout[f"yaxis{i}"].update(matches="y", showticklabels=False)
+    return layout
+
+
+def subplot_titles(titles: list[str], spacing: float = 0.05) -> list[dict]:
+    """`make_subplots`' title annotations (centred over each column's domain)."""
+    n = max(1, len(titles))
+    width = (1.0 - spacing * (n - 1)) / n
+    widths = [width] * n
+    out = []
+    for c, text in enumerate(titles):
+        start = sum(widths[:c]) + c * spacing
+        if text:
+            out.append({"y": 1.0, "xref": "paper", "x": (start + (start + widths[c])) / 2.0,
+                        "yref": "paper", "text": text, "showarrow": False,
+                        "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"})
+    return out
+
+
 def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.Figure:
     """One horizontal-bar funnel per panel (cluster, year), first stage on top, each bar
-    labelled with its count over the previous stage's and the conversion."""
+    labelled with its count over the previous stage's and the conversion. Built in one go
+    (one figure from its traces and layout), as `make_subplots` then one bar per panel."""
     names = list(panels)
-    fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True,
-                        subplot_titles=[plain_html(n) for n in names], horizontal_spacing=0.05)
+    layout = subplot_axes(len(names))
+    bars = []
     for i, name in enumerate(names, start=1):
         ss = panels[name]
         labels = [stage_label(funnel, s.stage, lang) for s in ss]
-        fig.add_bar(
+        axis = "" if i == 1 else str(i)
+        bars.append(go.Bar(
             y=[plain_html(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
             showlegend=False,
             marker_color=[BASE_COLOUR if s.previous is None else
@@ -115,14 +150,18 @@ def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.F
             text=[step_text(s, lang) for s in ss], textposition="outside", cliponaxis=False,
             textfont={"size": 17, "color": INK}, hovertext=[_hover(s, lab, lang) for s, lab in
                                               zip(ss, labels, strict=True)],
-            hoverinfo="text", row=1, col=i)
+            hoverinfo="text", xaxis=f"x{axis}", yaxis=f"y{axis}"))
         top = max([s.n for s in ss] + [1])
-        fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False,
-                         row=1, col=i)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 16, "color": INK}, showgrid=False)
-    fig.update_annotations(font={"size": 19, "color": INK})
-    fig.update_layout(bargap=0.25, margin={"t": 50})
-    return fig
+        layout[f"xaxis{axis}"].update(range=[0, top * 1.75], showticklabels=False,
+                                      showgrid=False)
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key].update(autorange="reversed", tickfont={"size": 16, "color": INK},
+                           showgrid=False)
+    titles = subplot_titles([plain_html(n) for n in names])
+    for a in titles:
+        a["font"] = {"size": 19, "color": INK}
+    return go.Figure(data=bars, layout={**layout, "annotations": titles, "bargap": 0.25,
+                                        "margin": {"t": 50}})
 
 
 def funnel_height(n_stages: int) -> int:
@@ -412,32 +451,34 @@ def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
     the delta; the group's name under its panel (the legend sits on top)."""
     T = i18n.translator(lang)
     groups = list(dict.fromkeys(cmp["group_name"]))
-    fig = make_subplots(rows=1, cols=max(1, len(groups)), shared_yaxes=True,
-                        horizontal_spacing=0.05)
+    layout = subplot_axes(len(groups))  # built in one go, as make_subplots then add_bar
+    bars = []
     for i, g in enumerate(groups, start=1):
         part = cmp[cmp["group_name"] == g]
         labels = [plain_html(lab) for lab in
                   _unique([stage_label(funnel, s, lang) for s in part["stage"]])]
         top = max(part["before"].max(), part["after"].max(), 1)
-        fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
-                    name=T("funnels.col.before", id=before), legendgroup="before",
-                    showlegend=i == 1, text=[i18n.number(x, lang) for x in part["before"]],
-                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
-                    row=1, col=i)
-        fig.add_bar(y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
-                    name=T("funnels.col.after", id=after), legendgroup="after",
-                    showlegend=i == 1,
-                    text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
-                          i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
-                                                               strict=True)],
-                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
-                    row=1, col=i)
-        fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
-                         title={"text": plain_html(g), "font": {"size": 17, "color": INK}},
-                         row=1, col=i)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": INK}, showgrid=False)
-    fig.update_layout(barmode="group", bargap=0.2)
-    return fig
+        axis = "" if i == 1 else str(i)
+        bars.append(go.Bar(
+            y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
+            name=T("funnels.col.before", id=before), legendgroup="before", showlegend=i == 1,
+            text=[i18n.number(x, lang) for x in part["before"]], textposition="outside",
+            textfont={"color": INK}, cliponaxis=False, xaxis=f"x{axis}", yaxis=f"y{axis}"))
+        bars.append(go.Bar(
+            y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
+            name=T("funnels.col.after", id=after), legendgroup="after", showlegend=i == 1,
+            text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
+                  i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
+                                                       strict=True)],
+            textposition="outside", textfont={"color": INK}, cliponaxis=False,
+            xaxis=f"x{axis}", yaxis=f"y{axis}"))
+        layout[f"xaxis{axis}"].update(
+            range=[0, top * 1.45], showticklabels=False, showgrid=False,
+            title={"text": plain_html(g), "font": {"size": 17, "color": INK}})
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key].update(autorange="reversed", tickfont={"size": 15, "color": INK},
+                           showgrid=False)
+    return go.Figure(data=bars, layout={**layout, "barmode": "group", "bargap": 0.2})
 
 
 def compare_table(cmp: pd.DataFrame, funnel: str, before: int, after: int, lang: str) -> None:
@@ -506,7 +547,7 @@ def _warning(f: Flag, group_names: dict[str, str], funnel: str, lang: str) -> st
 def checks_summary(found: list[Flag], lang: str, shown: int = CHECKS_SHOWN) -> str:
     """One line naming every kind of problem with its count (and rows behind it)."""
     T = i18n.translator(lang)
-    kinds = "; ".join(
+    kinds = (" ; " if lang == "fr" else "; ").join(
         T("funnels.checks_kind", kind=T(f"funnels.problem_kind.{k.problem}"),
           n=i18n.number(k.flags, lang), rows=i18n.number(k.rows, lang)) if k.rows else
         T("funnels.checks_kind_no_rows", kind=T(f"funnels.problem_kind.{k.problem}"),
