@@ -75,8 +75,9 @@ if not view.clusters:
 else:
     comptoir = view.q("comptoir_funnel_by_stage")
     per_comptoir = view.q("comptoir_funnel_by_comptoir")
+    comptoir_steps = fn.funnels(comptoir, "cluster_id", "firms")  # once for panels and checks
     comptoir_panels = fn.panels(comptoir, "cluster_id", "cluster_name", "firms",
-                                skip_empty=True)
+                                skip_empty=True, steps_by_group=comptoir_steps)
     drawn = fn.in_detail(comptoir_panels)
     if len(drawn) < len(comptoir_panels):
         st.caption(T("funnels.detail_capped", n=i18n.number(len(drawn), view.lang),
@@ -88,7 +89,7 @@ else:
     no_members_note(fn.empty_groups(comptoir, "cluster_id", "cluster_name", "firms"),
                     view.lang)
     cluster_names = fn.group_names(comptoir, "cluster_id", "cluster_name")
-    data_checks(fn.flags("comptoir", fn.funnels(comptoir, "cluster_id", "firms"), problems),
+    data_checks(fn.flags("comptoir", comptoir_steps, problems),
                 cluster_names, "comptoir", view.lang,
                 fn.problems_download("comptoir", problems, cluster_names, view.lang, who,
                                      view.version), fn.problem_count(problems, "comptoir"))

@@ -131,6 +131,32 @@ def subplot_titles(titles: list[str], spacing: float = 0.05) -> list[dict]:
     return out
 
 
+TITLE_CHARS = 102  # characters of panel titles across a figure, per line (6 long names overlap)
+
+
+def panel_title(name: str, panels: int) -> tuple[str, str | None]:
+    """A panel's title (escaped for plotly) and, when shortened, the whole name for its hover:
+    as it is when it fits its panel's share of `TITLE_CHARS`, else on two lines cut between
+    words, the second ending in `…` if the name is longer still."""
+    width = max(8, TITLE_CHARS // max(1, panels))
+    if len(name) <= width:
+        return plain_html(name), None
+    lines = [""]
+    for word in name.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    head = lines[0][:width]
+    rest = " ".join(lines[1:]) if lines[0] == head else lines[0][width:] + " " + " ".join(
+        lines[1:])
+    rest = rest.strip()
+    cut = len(rest) > width
+    tail = rest[:width - 1].rstrip() + "…" if cut else rest
+    text = "<br>".join(plain_html(x) for x in (head, tail) if x)
+    return text, plain_html(name) if cut or lines[0] != head else None
+
+
 def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.Figure:
     """One horizontal-bar funnel per panel (cluster, year), first stage on top, each bar
     labelled with its count over the previous stage's and the conversion. Built in one go
@@ -157,9 +183,13 @@ def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.F
     for key in [k for k in layout if k.startswith("yaxis")]:
         layout[key].update(autorange="reversed", tickfont={"size": 16, "color": INK},
                            showgrid=False)
-    titles = subplot_titles([plain_html(n) for n in names])
-    for a in titles:
-        a["font"] = {"size": 19, "color": INK}
+    shown = [panel_title(n, len(names)) for n in names]
+    titles = subplot_titles([text for text, _ in shown])
+    wrapped = any(full is not None or "<br>" in text for text, full in shown)
+    for a, (_, full) in zip(titles, [x for x in shown if x[0]], strict=True):
+        a["font"] = {"size": 15 if wrapped else 19, "color": INK}  # two lines fit the margin
+        if full is not None:
+            a["hovertext"] = full
     return go.Figure(data=bars, layout={**layout, "annotations": titles, "bargap": 0.25,
                                         "margin": {"t": 50}})
 
@@ -483,12 +513,14 @@ def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
 
 def compare_table(cmp: pd.DataFrame, funnel: str, before: int, after: int, lang: str) -> None:
     T = i18n.translator(lang)
+    number = lambda x: i18n.number(x, lang)  # noqa: E731
     table = pd.DataFrame({
         T("funnels.col.group"): cmp["group_name"],
-        T("funnels.col.stage"): [stage_label(funnel, s, lang) for s in cmp["stage"]],
-        T("funnels.col.before", id=before): [i18n.number(x, lang) for x in cmp["before"]],
-        T("funnels.col.after", id=after): [i18n.number(x, lang) for x in cmp["after"]],
-        T("funnels.col.delta"): [signed(x, lang) for x in cmp["delta"]],
+        T("funnels.col.stage"): _each(cmp["stage"].tolist(),
+                                      lambda v: stage_label(funnel, v, lang)),
+        T("funnels.col.before", id=before): _each(cmp["before"].tolist(), number),
+        T("funnels.col.after", id=after): _each(cmp["after"].tolist(), number),
+        T("funnels.col.delta"): _each(cmp["delta"].tolist(), lambda v: signed(v, lang)),
     })
     st.dataframe(table, hide_index=True, height=min(36 * (len(table) + 1) + 4, 560))
 

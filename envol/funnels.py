@@ -104,23 +104,32 @@ def steps(stages: Iterable[tuple[str, int]]) -> list[Step]:
     return out
 
 
+def _missing(key: object) -> bool:
+    return key is None or key is pd.NA or (isinstance(key, float) and math.isnan(key))
+
+
 def funnels(df: pd.DataFrame, group: str, value: str) -> dict[object, list[Step]]:
     """Long rows (group, stage_order, stage, value) → the steps of each group, in row order."""
     pairs: dict[object, list[tuple[int, str, int]]] = {}
-    for key, order, stage, n in zip(df[group], df["stage_order"], df["stage"], df[value],
-                                    strict=True):  # one pass: a lake holds thousands of groups
-        if not pd.isna(key):  # as groupby: no group for a missing key
+    # One pass over plain lists (iterating Arrow-backed columns value by value is slow): a
+    # lake holds thousands of groups.
+    for key, order, stage, n in zip(df[group].tolist(), df["stage_order"].tolist(),
+                                    df["stage"].tolist(), df[value].tolist(), strict=True):
+        if not _missing(key):  # as groupby: no group for a missing key
             pairs.setdefault(key, []).append((order, stage, n))
     return {key: steps((stage, n) for _, stage, n in sorted(rows, key=lambda r: r[0]))
             for key, rows in pairs.items()}
 
 
 def panels(df: pd.DataFrame, group: str, name: str, value: str, *,
-           skip_empty: bool = False) -> dict[str, list[Step]]:
+           skip_empty: bool = False, steps_by_group: dict[object, list[Step]] | None = None
+           ) -> dict[str, list[Step]]:
     """Like `funnels`, keyed by each group's display name (cluster name, year); without the
-    groups whose every stage is 0 when `skip_empty`."""
-    names = dict(zip(df[group], df[name], strict=False))
-    return {str(names[k]): v for k, v in funnels(df, group, value).items()
+    groups whose every stage is 0 when `skip_empty`. `steps_by_group`: `funnels(df, group,
+    value)` when the caller has it already."""
+    names = dict(zip(df[group].tolist(), df[name].tolist(), strict=False))
+    found = funnels(df, group, value) if steps_by_group is None else steps_by_group
+    return {str(names[k]): v for k, v in found.items()
             if not skip_empty or any(s.n for s in v)}
 
 
@@ -153,7 +162,7 @@ def latest_years(panels: dict[str, list[Step]], limit: int = YEARS_DRAWN
 
 def group_names(df: pd.DataFrame, group: str, name: str) -> dict[str, str]:
     """Group id → display name, for the data-check messages."""
-    return {str(k): str(v) for k, v in zip(df[group], df[name], strict=False)}
+    return {str(k): str(v) for k, v in zip(df[group].tolist(), df[name].tolist(), strict=False)}
 
 
 def empty_groups(df: pd.DataFrame, group: str, name: str, value: str) -> list[str]:

@@ -541,3 +541,28 @@ def test_compare_figure_is_the_same_figure_as_before(lang):
     for part in (cmp, cmp[cmp["group"] == "Un"], cmp.iloc[0:0]):
         new = compare_figure(part, "comptoir", 4, 9, lang).to_dict()
         assert new == _compare_figure_with_make_subplots(part, "comptoir", 4, 9, lang).to_dict()
+
+
+def test_long_panel_titles_go_on_two_lines_and_keep_the_whole_name_in_the_hover():
+    from components.funnels import funnel_figure, panel_title
+
+    assert panel_title("Aerospace Valley", 2) == ("Aerospace Valley", None)  # as before
+    assert panel_title("Cluster Spatial Italie 1", 6) == ("Cluster Spatial<br>Italie 1", None)
+    assert panel_title("Réseau Aéronautique Autriche 340", 6) == (
+        "Réseau<br>Aéronautique Aut…", "Réseau Aéronautique Autriche 340")
+    assert panel_title("Supercalifragilisticexpialidocious", 6) == (
+        "Supercalifragilis<br>ticexpialidocious", "Supercalifragilisticexpialidocious")
+    assert panel_title("<b>Alliance</b> Eau Allemagne 7", 6) == (
+        "&lt;b&gt;Alliance&lt;/b&gt;<br>Eau Allemagne 7", None)
+    names = ["Réseau Aéronautique Autriche 340", "Cluster Spatial Italie 1", "Pégase",
+             "Alliance Eau Allemagne 7", "Vallée Énergie France 16", "Alliance Textile France 4"]
+    panels = {n: fn.steps([("member_smes", 10), ("candidate", 2)]) for n in names}
+    notes = funnel_figure(panels, "comptoir", "fr").to_dict()["layout"]["annotations"]
+    assert [a["text"] for a in notes] == [
+        "Réseau<br>Aéronautique Aut…", "Cluster Spatial<br>Italie 1", "Pégase",
+        "Alliance Eau<br>Allemagne 7", "Vallée Énergie<br>France 16",
+        "Alliance Textile<br>France 4"]
+    assert [a.get("hovertext") for a in notes] == [names[0], None, None, None, None, None]
+    assert {a["font"]["size"] for a in notes} == {15}
+    short = funnel_figure({"Pégase": panels["Pégase"]}, "comptoir", "fr").to_dict()
+    assert short["layout"]["annotations"][0]["font"] == {"size": 19, "color": "#1f1f1f"}
