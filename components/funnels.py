@@ -198,6 +198,14 @@ def funnel_height(n_stages: int) -> int:
     return 90 + 62 * n_stages
 
 
+TABLE_ROWS_SHOWN = 15  # rows a table shows before it scrolls (EU scale: 15,000 stage rows)
+
+
+def table_height(rows: int) -> int:
+    """Every row up to `TABLE_ROWS_SHOWN`, then a scrolling table (not 540,000 pixels)."""
+    return 36 * (min(rows, TABLE_ROWS_SHOWN) + 1) + 4
+
+
 def _each(values, format_one) -> list[str]:
     """`format_one` of each value, computed once per distinct value (a table at EU scale has
     thousands of rows and a handful of distinct counts)."""
@@ -231,7 +239,7 @@ def conversion_table(panels: dict[str, list[Step]], funnel: str, lang: str,
         T("funnels.col.share_of_base"): _each((s.share_of_base for s in flat),
                                               lambda v: pct(v, lang)),
     })
-    st.dataframe(table, hide_index=True, height=36 * (len(table) + 1) + 4)
+    st.dataframe(table, hide_index=True, height=table_height(len(table)))
 
 
 def comptoir_table(comptoirs: pd.DataFrame, lang: str) -> None:
@@ -258,7 +266,7 @@ def comptoir_table(comptoirs: pd.DataFrame, lang: str) -> None:
         ns = comptoirs[stage].tolist()
         table[stage_label("comptoir", stage, lang)] = _step_texts(ns, previous, lang)
         previous = ns
-    st.dataframe(pd.DataFrame(table), hide_index=True, height=36 * (len(comptoirs) + 1) + 4)
+    st.dataframe(pd.DataFrame(table), hide_index=True, height=table_height(len(comptoirs)))
 
 
 # --- survey -------------------------------------------------------------------------------
@@ -417,12 +425,12 @@ def review_figure(reviews: pd.DataFrame, lang: str) -> go.Figure:
     """Requests per number of review days (one colour per year), the one-month benchmark as
     a dashed line."""
     T = i18n.translator(lang)
-    fig = go.Figure()
-    for i, (year, part) in enumerate(reviews.groupby("year", sort=True)):
-        fig.add_bar(x=part["review_days"], y=part["requests"], name=str(year),
-                    marker_color=PALETTE[(i + 1) % len(PALETTE)],
-                    hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
-                    else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+    fig = go.Figure(data=[  # every year's bars at once
+        go.Bar(x=part["review_days"], y=part["requests"], name=str(year),
+               marker_color=PALETTE[(i + 1) % len(PALETTE)],
+               hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
+               else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+        for i, (year, part) in enumerate(reviews.groupby("year", sort=True))])
     fig.add_vline(x=REVIEW_BENCHMARK_DAYS, line_dash="dash", line_color="#222222",
                   line_width=2)
     fig.add_annotation(x=REVIEW_BENCHMARK_DAYS, y=1, yref="paper", yanchor="bottom",

@@ -566,3 +566,32 @@ def test_long_panel_titles_go_on_two_lines_and_keep_the_whole_name_in_the_hover(
     assert {a["font"]["size"] for a in notes} == {15}
     short = funnel_figure({"Pégase": panels["Pégase"]}, "comptoir", "fr").to_dict()
     assert short["layout"]["annotations"][0]["font"] == {"size": 19, "color": "#1f1f1f"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_review_figure_is_the_same_figure_as_before(lang):
+    """All years' bars at once: the same figure as one add_bar per year."""
+    import plotly.graph_objects as go
+
+    from components import funnels as cf
+    from components.charts import PALETTE
+
+    reviews = pd.DataFrame({"year": [2009, 2009, 2010, 2011], "review_days": [10, 31, 45, 5],
+                            "requests": [3, 1, 2, 9], "sources": [["A"]] * 4})
+    fig = go.Figure()
+    for i, (year, part) in enumerate(reviews.groupby("year", sort=True)):
+        fig.add_bar(x=part["review_days"], y=part["requests"], name=str(year),
+                    marker_color=PALETTE[(i + 1) % len(PALETTE)],
+                    hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
+                    else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+    new = cf.review_figure(reviews, lang).to_dict()
+    assert new["data"] == fig.to_dict()["data"]
+    assert len(new["data"]) == 3 and new["layout"]["shapes"][0]["x0"] == 30
+
+
+def test_tables_show_every_row_up_to_15_then_scroll():
+    from components.funnels import table_height
+
+    assert table_height(10) == 36 * 11 + 4 == 400  # the default data's conversions: as before
+    assert table_height(15) == 580
+    assert table_height(15_000) == 580  # EU scale: a scrolling table, not 540,040 pixels
