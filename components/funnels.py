@@ -4,31 +4,35 @@ compared, and the data-problem warnings. They take values and draw; no SQL, no I
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from components.charts import PALETTE
 from components.kpis import CARD_HEIGHT
 from envol import i18n
 from envol.funnels import (
+    CHECKS_SHOWN,
+    COMPTOIR_STAGES,
     FUNNEL_TABLES,
     REVIEW_BENCHMARK_DAYS,
+    ROWS_NAMED,
     Flag,
     GoalProgress,
     ReviewSummary,
     Step,
     SurveyFunnel,
-    comptoir_steps,
+    conversion,
     country_name,
     name_rows,
     short_answer,
     stage_label,
+    summary,
     survey_funnel,
     survey_questions,
+    worst,
 )
 from envol.kpis import KpiValue
 from envol.schema import COMPTOIRS, MEMBERS
@@ -93,16 +97,78 @@ def _hover(s: Step, label: str, lang: str) -> str:
 
 
 # --- funnel bars --------------------------------------------------------------------------
+def subplot_axes(n: int, spacing: float = 0.05) -> dict:
+    """The layout of `make_subplots(rows=1, cols=n, shared_yaxes=True,
+    horizontal_spacing=spacing)`: the same axes and domains, with the same float arithmetic,
+    without building a figure to get them (a test holds it equal to plotly's)."""
+    n = max(1, n)
+    width = (1.0 - spacing * (n - 1)) / n
+    widths = [width] * n
+    layout: dict = {}
+    for c in range(n):
+        start = sum(widths[:c]) + c * spacing
+        i = "" if c == 0 else str(c + 1)
+        layout[f"xaxis{i}"] = {"anchor": f"y{i}",
+                               "domain": [max(0.0, start), min(1.0, start + widths[c])]}
+        layout[f"yaxis{i}"] = {"anchor": f"x{i}", "domain": [0.0, 1.0]}
+        if c:
+            layout[f"yaxis{i}"].update(matches="y", showticklabels=False)
+    return layout
+
+
+def subplot_titles(titles: list[str], spacing: float = 0.05) -> list[dict]:
+    """`make_subplots`' title annotations (centred over each column's domain)."""
+    n = max(1, len(titles))
+    width = (1.0 - spacing * (n - 1)) / n
+    widths = [width] * n
+    out = []
+    for c, text in enumerate(titles):
+        start = sum(widths[:c]) + c * spacing
+        if text:
+            out.append({"y": 1.0, "xref": "paper", "x": (start + (start + widths[c])) / 2.0,
+                        "yref": "paper", "text": text, "showarrow": False,
+                        "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"})
+    return out
+
+
+TITLE_CHARS = 102  # characters of panel titles across a figure, per line (6 long names overlap)
+
+
+def panel_title(name: str, panels: int) -> tuple[str, str | None]:
+    """A panel's title (escaped for plotly) and, when shortened, the whole name for its hover:
+    as it is when it fits its panel's share of `TITLE_CHARS`, else on two lines cut between
+    words, the second ending in `…` if the name is longer still."""
+    width = max(8, TITLE_CHARS // max(1, panels))
+    if len(name) <= width:
+        return plain_html(name), None
+    lines = [""]
+    for word in name.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    head = lines[0][:width]
+    rest = " ".join(lines[1:]) if lines[0] == head else lines[0][width:] + " " + " ".join(
+        lines[1:])
+    rest = rest.strip()
+    cut = len(rest) > width
+    tail = rest[:width - 1].rstrip() + "…" if cut else rest
+    text = "<br>".join(plain_html(x) for x in (head, tail) if x)
+    return text, plain_html(name) if cut or lines[0] != head else None
+
+
 def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.Figure:
     """One horizontal-bar funnel per panel (cluster, year), first stage on top, each bar
-    labelled with its count over the previous stage's and the conversion."""
+    labelled with its count over the previous stage's and the conversion. Built in one go
+    (one figure from its traces and layout), as `make_subplots` then one bar per panel."""
     names = list(panels)
-    fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True,
-                        subplot_titles=[plain_html(n) for n in names], horizontal_spacing=0.05)
+    layout = subplot_axes(len(names))
+    bars = []
     for i, name in enumerate(names, start=1):
         ss = panels[name]
         labels = [stage_label(funnel, s.stage, lang) for s in ss]
-        fig.add_bar(
+        axis = "" if i == 1 else str(i)
+        bars.append(go.Bar(
             y=[plain_html(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
             showlegend=False,
             marker_color=[BASE_COLOUR if s.previous is None else
@@ -110,48 +176,97 @@ def funnel_figure(panels: dict[str, list[Step]], funnel: str, lang: str) -> go.F
             text=[step_text(s, lang) for s in ss], textposition="outside", cliponaxis=False,
             textfont={"size": 17, "color": INK}, hovertext=[_hover(s, lab, lang) for s, lab in
                                               zip(ss, labels, strict=True)],
-            hoverinfo="text", row=1, col=i)
+            hoverinfo="text", xaxis=f"x{axis}", yaxis=f"y{axis}"))
         top = max([s.n for s in ss] + [1])
-        fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False,
-                         row=1, col=i)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 16, "color": INK}, showgrid=False)
-    fig.update_annotations(font={"size": 19, "color": INK})
-    fig.update_layout(bargap=0.25, margin={"t": 50})
-    return fig
+        layout[f"xaxis{axis}"].update(range=[0, top * 1.75], showticklabels=False,
+                                      showgrid=False)
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key].update(autorange="reversed", tickfont={"size": 16, "color": INK},
+                           showgrid=False)
+    shown = [panel_title(n, len(names)) for n in names]
+    titles = subplot_titles([text for text, _ in shown])
+    wrapped = any(full is not None or "<br>" in text for text, full in shown)
+    for a, (_, full) in zip(titles, [x for x in shown if x[0]], strict=True):
+        a["font"] = {"size": 15 if wrapped else 19, "color": INK}  # two lines fit the margin
+        if full is not None:
+            a["hovertext"] = full
+    return go.Figure(data=bars, layout={**layout, "annotations": titles, "bargap": 0.25,
+                                        "margin": {"t": 50}})
 
 
 def funnel_height(n_stages: int) -> int:
     return 90 + 62 * n_stages
 
 
+TABLE_ROWS_SHOWN = 15  # rows a table shows before it scrolls (EU scale: 15,000 stage rows)
+
+
+def table_height(rows: int) -> int:
+    """Every row up to `TABLE_ROWS_SHOWN`, then a scrolling table (not 540,000 pixels)."""
+    return 36 * (min(rows, TABLE_ROWS_SHOWN) + 1) + 4
+
+
+def _each(values, format_one) -> list[str]:
+    """`format_one` of each value, computed once per distinct value (a table at EU scale has
+    thousands of rows and a handful of distinct counts)."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, format_one(v)) for v in values]
+
+
+def _step_texts(ns, previous, lang: str) -> list[str]:
+    """`step_text` of (count, previous count) pairs, previous None for a first stage."""
+    def one(pair: tuple) -> str:
+        n, prev = int(pair[0]), None if pair[1] is None else int(pair[1])
+        return step_text(Step("", n, None, prev, conversion(n, prev), None), lang)
+    return _each(zip(ns, previous, strict=True), one)
+
+
 def conversion_table(panels: dict[str, list[Step]], funnel: str, lang: str,
                      group_label: str | None = None) -> None:
     """Every stage of every panel: count, over the previous stage, conversion, share of base."""
     T = i18n.translator(lang)
-    rows = [{group_label or T("funnels.col.group"): name,
-             T("funnels.col.stage"): stage_label(funnel, s.stage, lang),
-             T("funnels.col.previous"): step_text(s, lang),
-             T("funnels.col.share_of_base"): pct(s.share_of_base, lang)}
-            for name, ss in panels.items() for s in ss]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+    if not any(panels.values()):  # no row: the same empty table as ever
+        st.dataframe(pd.DataFrame([]), hide_index=True, height=40)
+        return
+    names = [name for name, ss in panels.items() for _ in ss]
+    flat = [s for ss in panels.values() for s in ss]
+    table = pd.DataFrame({
+        group_label or T("funnels.col.group"): names,
+        T("funnels.col.stage"): _each((s.stage for s in flat),
+                                      lambda v: stage_label(funnel, v, lang)),
+        T("funnels.col.previous"): _step_texts([s.n for s in flat],
+                                               [s.previous for s in flat], lang),
+        T("funnels.col.share_of_base"): _each((s.share_of_base for s in flat),
+                                              lambda v: pct(v, lang)),
+    })
+    st.dataframe(table, hide_index=True, height=table_height(len(table)))
 
 
 def comptoir_table(comptoirs: pd.DataFrame, lang: str) -> None:
     """One row per comptoir (a row of `comptoir_funnel_by_comptoir`): country · city, status,
-    GIE minimum, then each stage over the previous one."""
+    GIE minimum, then each stage over the previous one. Built column by column."""
     T = i18n.translator(lang)
+    if comptoirs.empty:  # no comptoir: the same empty table as ever
+        st.dataframe(pd.DataFrame([]), hide_index=True, height=40)
+        return
     status = COMPTOIRS.column("status")
-    rows = []
-    for _, r in comptoirs.iterrows():
-        row = {T("col.cluster"): r["cluster_name"],
-               T("funnels.col.comptoir"): f"{country_name(r['country_iso3'], lang)} · "
-                                          f"{r['city']}",
-               T("funnels.col.status"): status.enum_label(r["status"], lang),
-               T("funnels.col.min_members"): i18n.number(r["min_members"], lang)}
-        for s in comptoir_steps(r):
-            row[stage_label("comptoir", s.stage, lang)] = step_text(s, lang)
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=36 * (len(rows) + 1) + 4)
+    table = {
+        T("col.cluster"): comptoirs["cluster_name"].tolist(),
+        T("funnels.col.comptoir"): [
+            f"{c} · {city}" for c, city in zip(
+                _each(comptoirs["country_iso3"], lambda v: country_name(v, lang)),
+                comptoirs["city"], strict=True)],
+        T("funnels.col.status"): _each(comptoirs["status"],
+                                       lambda v: status.enum_label(v, lang)),
+        T("funnels.col.min_members"): _each(comptoirs["min_members"],
+                                            lambda v: i18n.number(v, lang)),
+    }
+    previous = [None] * len(comptoirs)
+    for stage in COMPTOIR_STAGES:  # candidate, then each stage over the one before it
+        ns = comptoirs[stage].tolist()
+        table[stage_label("comptoir", stage, lang)] = _step_texts(ns, previous, lang)
+        previous = ns
+    st.dataframe(pd.DataFrame(table), hide_index=True, height=table_height(len(comptoirs)))
 
 
 # --- survey -------------------------------------------------------------------------------
@@ -310,12 +425,12 @@ def review_figure(reviews: pd.DataFrame, lang: str) -> go.Figure:
     """Requests per number of review days (one colour per year), the one-month benchmark as
     a dashed line."""
     T = i18n.translator(lang)
-    fig = go.Figure()
-    for i, (year, part) in enumerate(reviews.groupby("year", sort=True)):
-        fig.add_bar(x=part["review_days"], y=part["requests"], name=str(year),
-                    marker_color=PALETTE[(i + 1) % len(PALETTE)],
-                    hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
-                    else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+    fig = go.Figure(data=[  # every year's bars at once
+        go.Bar(x=part["review_days"], y=part["requests"], name=str(year),
+               marker_color=PALETTE[(i + 1) % len(PALETTE)],
+               hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
+               else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+        for i, (year, part) in enumerate(reviews.groupby("year", sort=True))])
     fig.add_vline(x=REVIEW_BENCHMARK_DAYS, line_dash="dash", line_color="#222222",
                   line_width=2)
     fig.add_annotation(x=REVIEW_BENCHMARK_DAYS, y=1, yref="paper", yanchor="bottom",
@@ -374,42 +489,46 @@ def compare_figure(cmp: pd.DataFrame, funnel: str, before: int, after: int,
     the delta; the group's name under its panel (the legend sits on top)."""
     T = i18n.translator(lang)
     groups = list(dict.fromkeys(cmp["group_name"]))
-    fig = make_subplots(rows=1, cols=max(1, len(groups)), shared_yaxes=True,
-                        horizontal_spacing=0.05)
+    layout = subplot_axes(len(groups))  # built in one go, as make_subplots then add_bar
+    bars = []
     for i, g in enumerate(groups, start=1):
         part = cmp[cmp["group_name"] == g]
         labels = [plain_html(lab) for lab in
                   _unique([stage_label(funnel, s, lang) for s in part["stage"]])]
         top = max(part["before"].max(), part["after"].max(), 1)
-        fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
-                    name=T("funnels.col.before", id=before), legendgroup="before",
-                    showlegend=i == 1, text=[i18n.number(x, lang) for x in part["before"]],
-                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
-                    row=1, col=i)
-        fig.add_bar(y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
-                    name=T("funnels.col.after", id=after), legendgroup="after",
-                    showlegend=i == 1,
-                    text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
-                          i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
-                                                               strict=True)],
-                    textposition="outside", textfont={"color": INK}, cliponaxis=False,
-                    row=1, col=i)
-        fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
-                         title={"text": plain_html(g), "font": {"size": 17, "color": INK}},
-                         row=1, col=i)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": INK}, showgrid=False)
-    fig.update_layout(barmode="group", bargap=0.2)
-    return fig
+        axis = "" if i == 1 else str(i)
+        bars.append(go.Bar(
+            y=labels, x=part["before"], orientation="h", marker_color=BEFORE_COLOUR,
+            name=T("funnels.col.before", id=before), legendgroup="before", showlegend=i == 1,
+            text=[i18n.number(x, lang) for x in part["before"]], textposition="outside",
+            textfont={"color": INK}, cliponaxis=False, xaxis=f"x{axis}", yaxis=f"y{axis}"))
+        bars.append(go.Bar(
+            y=labels, x=part["after"], orientation="h", marker_color=STAGE_COLOUR,
+            name=T("funnels.col.after", id=after), legendgroup="after", showlegend=i == 1,
+            text=[f"{i18n.number(x, lang)} ({signed(d, lang)})" if d else
+                  i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
+                                                       strict=True)],
+            textposition="outside", textfont={"color": INK}, cliponaxis=False,
+            xaxis=f"x{axis}", yaxis=f"y{axis}"))
+        layout[f"xaxis{axis}"].update(
+            range=[0, top * 1.45], showticklabels=False, showgrid=False,
+            title={"text": plain_html(g), "font": {"size": 17, "color": INK}})
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key].update(autorange="reversed", tickfont={"size": 15, "color": INK},
+                           showgrid=False)
+    return go.Figure(data=bars, layout={**layout, "barmode": "group", "bargap": 0.2})
 
 
 def compare_table(cmp: pd.DataFrame, funnel: str, before: int, after: int, lang: str) -> None:
     T = i18n.translator(lang)
+    number = lambda x: i18n.number(x, lang)  # noqa: E731
     table = pd.DataFrame({
         T("funnels.col.group"): cmp["group_name"],
-        T("funnels.col.stage"): [stage_label(funnel, s, lang) for s in cmp["stage"]],
-        T("funnels.col.before", id=before): [i18n.number(x, lang) for x in cmp["before"]],
-        T("funnels.col.after", id=after): [i18n.number(x, lang) for x in cmp["after"]],
-        T("funnels.col.delta"): [signed(x, lang) for x in cmp["delta"]],
+        T("funnels.col.stage"): _each(cmp["stage"].tolist(),
+                                      lambda v: stage_label(funnel, v, lang)),
+        T("funnels.col.before", id=before): _each(cmp["before"].tolist(), number),
+        T("funnels.col.after", id=after): _each(cmp["after"].tolist(), number),
+        T("funnels.col.delta"): _each(cmp["delta"].tolist(), lambda v: signed(v, lang)),
     })
     st.dataframe(table, hide_index=True, height=min(36 * (len(table) + 1) + 4, 560))
 
@@ -430,41 +549,76 @@ def _row_label(r: Mapping, problem: str, funnel: str, lang: str) -> str:
     return plain_markdown(r["row_id"]) + (f" ({', '.join(bits)})" if bits else "")
 
 
+def _named_rows(f: Flag, funnel: str, lang: str) -> tuple[list[str], int]:
+    """The row labels a warning names (`name_rows`), labelling only those it shows when the
+    row ids are distinct (a flag at EU scale has thousands of rows)."""
+    rows = f.rows
+    if rows["row_id"].is_unique:  # distinct ids: distinct labels, the first ones are shown
+        shown = [_row_label(r, f.problem, funnel, lang)
+                 for r in rows.head(ROWS_NAMED).to_dict("records")]
+        return shown, max(0, len(rows) - ROWS_NAMED)
+    return name_rows([_row_label(r, f.problem, funnel, lang) for r in rows.to_dict("records")])
+
+
+def _warning(f: Flag, group_names: dict[str, str], funnel: str, lang: str) -> str:
+    T = i18n.translator(lang)
+    group = plain_markdown(group_names.get(f.group, f.group))
+    first = f.rows.iloc[0] if not f.rows.empty else None
+    if f.problem == "inversion":
+        text = T("funnels.problem.inversion", group=group,
+                 stage=plain_markdown(stage_label(funnel, f.step.stage, lang)),
+                 n=i18n.number(f.step.n, lang),
+                 previous=plain_markdown(stage_label(funnel, f.step.previous_stage, lang)),
+                 previous_n=i18n.number(f.step.previous, lang))
+    else:
+        text = T(f"funnels.problem.{f.problem}", group=group,
+                 count=i18n.number(len(f.rows), lang),
+                 n=i18n.number(first["n"] if first is not None else None, lang),
+                 base=i18n.number(first["base"] if first is not None else None, lang))
+    if not f.rows.empty:
+        shown, more = _named_rows(f, funnel, lang)
+        ids = ", ".join(shown)
+        if more:
+            ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))
+        text += " " + T("funnels.rows", ids=ids)
+    return text
+
+
+def checks_summary(found: list[Flag], lang: str, shown: int = CHECKS_SHOWN) -> str:
+    """One line naming every kind of problem with its count (and rows behind it)."""
+    T = i18n.translator(lang)
+    kinds = (" ; " if lang == "fr" else "; ").join(
+        T("funnels.checks_kind", kind=T(f"funnels.problem_kind.{k.problem}"),
+          n=i18n.number(k.flags, lang), rows=i18n.number(k.rows, lang)) if k.rows else
+        T("funnels.checks_kind_no_rows", kind=T(f"funnels.problem_kind.{k.problem}"),
+          n=i18n.number(k.flags, lang))
+        for k in summary(found))
+    return T("funnels.checks_summary", n=i18n.number(len(found), lang), kinds=kinds,
+             shown=i18n.number(shown, lang))
+
+
 def data_checks(flags: list[Flag], group_names: dict[str, str], funnel: str,
-                lang: str) -> None:
-    """Each data problem as a warning naming its rows; a quiet line when there is none."""
+                lang: str, download: Callable[[], bytes] | None = None,
+                rows: int = 0) -> None:
+    """Each data problem as a warning naming its rows; a quiet line when there is none. Past
+    `CHECKS_SHOWN` problems: a summary by kind of problem, the `CHECKS_SHOWN` with the most
+    rows in full, and `download` (the CSV of all `rows` problem rows) as a button; the button
+    also when a warning cannot name all its rows."""
     T = i18n.translator(lang)
     if not flags:
         st.caption(":material/check_circle: " + T("funnels.checks_ok"))
         return
-    for f in flags:
-        group = plain_markdown(group_names.get(f.group, f.group))
-        first = f.rows.iloc[0] if not f.rows.empty else None
-        if f.problem == "inversion":
-            text = T("funnels.problem.inversion", group=group,
-                     stage=plain_markdown(stage_label(funnel, f.step.stage, lang)),
-                     n=i18n.number(f.step.n, lang),
-                     previous=plain_markdown(stage_label(funnel, f.step.previous_stage, lang)),
-                     previous_n=i18n.number(f.step.previous, lang))
-        else:
-            text = T(f"funnels.problem.{f.problem}", group=group,
-                     count=i18n.number(len(f.rows), lang),
-                     n=i18n.number(first["n"] if first is not None else None, lang),
-                     base=i18n.number(first["base"] if first is not None else None, lang))
-        if not f.rows.empty:
-            shown, more = name_rows([_row_label(r, f.problem, funnel, lang)
-                                     for r in f.rows.to_dict("records")])
-            ids = ", ".join(shown)
-            if more:
-                ids = T("funnels.rows_more", ids=ids, more=i18n.number(more, lang))
-            text += " " + T("funnels.rows", ids=ids)
-        st.warning(text, icon=":material/warning:")
-
-
-def where_from(markdown: str, lang: str) -> None:
-    """The sources and table snapshots behind a section (text escaped by envol.kpis)."""
-    with st.expander(i18n.t("overview.where_from", lang)):
-        st.markdown(markdown)
+    shown = worst(flags)
+    if len(shown) < len(flags):
+        st.warning(checks_summary(flags, lang, len(shown)), icon=":material/warning:")
+    for f in shown:
+        st.warning(_warning(f, group_names, funnel, lang), icon=":material/warning:")
+    cut = len(shown) < len(flags) or any(len(f.rows) > ROWS_NAMED for f in shown)
+    if download is not None and rows and cut:
+        st.download_button(T("funnels.checks_download", n=i18n.number(rows, lang)),
+                           data=download, file_name=f"envol_problemes_{funnel}.csv",
+                           mime="text/csv", key=f"funnels_problems_{funnel}",
+                           icon=":material/download:")
 
 
 def no_members_note(names: list[str], lang: str) -> None:

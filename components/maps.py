@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+# where_from: the sources under a chart, shared with the funnels page (components/sources.py)
+from components.sources import SOURCES_MAX, where_from  # noqa: F401
 from envol import i18n
 from envol.geo import MARKERS_MAX, STATUSES, bounds, country_name, label_sides
 from envol.kpis import provenance
@@ -378,22 +379,6 @@ def firms_table(members: pd.DataFrame, row: pd.Series, lang: str) -> None:
     if n:
         st.caption(T("maps.firms_illustrative", n=i18n.number(n, lang),
                      total=i18n.number(len(members), lang)))
-
-
-SOURCES_MAX = 20  # sources listed under a chart at most (a chart at EU scale has 3,000)
-
-
-def where_from(source_lists: Iterable[Iterable[str]], tables: tuple[str, ...],
-               sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> None:
-    """The sources (one list per row of a query) and snapshots behind a chart, folded away:
-    the first `SOURCES_MAX` sources by id, then how many more (the sources page lists all)."""
-    ids = sorted({s for row in source_lists for s in row})
-    with st.expander(i18n.t("overview.where_from", lang)):
-        st.markdown(provenance(ids[:SOURCES_MAX], tables, sources, snapshots, lang))
-        if len(ids) > SOURCES_MAX:
-            st.caption(i18n.t("maps.more_sources", lang,
-                              n=i18n.number(len(ids) - SOURCES_MAX, lang),
-                              total=i18n.number(len(ids), lang)))
 
 
 def illustrative_note(comptoirs: pd.DataFrame, lang: str) -> None:

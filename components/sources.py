@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
 from envol import i18n
-from envol.kpis import describe_source, source_rows
+from envol.kpis import describe_source, provenance, source_rows
 from envol.schema import Table
 from envol.text import plain_markdown
 
 LIST_MAX = 20  # beyond this many sources, one table rather than a sentence per source
+SOURCES_MAX = 20  # sources listed under a chart at most (a chart at EU scale has 3,000)
+
+
+def where_from(source_lists: Iterable[Iterable[str]], tables: tuple[str, ...],
+               sources: pd.DataFrame, snapshots: pd.DataFrame, lang: str) -> None:
+    """The sources (one list per row of a query) and snapshots behind a chart, folded away:
+    the first `SOURCES_MAX` sources by id, then how many more (the sources page lists all).
+    Used under the maps' and the funnels' figures."""
+    ids = sorted({s for row in source_lists for s in row})
+    with st.expander(i18n.t("overview.where_from", lang)):
+        st.markdown(provenance(ids[:SOURCES_MAX], tables, sources, snapshots, lang))
+        if len(ids) > SOURCES_MAX:
+            st.caption(i18n.t("maps.more_sources", lang,
+                              n=i18n.number(len(ids) - SOURCES_MAX, lang),
+                              total=i18n.number(len(ids), lang)))
 
 
 def source_list(sources: pd.DataFrame, lang: str) -> None:

@@ -8,8 +8,11 @@ only derives ratios from them and decides what to flag.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 
@@ -17,8 +20,10 @@ import pandas as pd
 from babel import Locale
 from babel.core import get_global
 
+from envol.audit import audited
 from envol.i18n import LOCALES, t
 from envol.schema import MEMBERS, SPONSORSHIPS
+from envol.text import formula_safe
 
 # Two-sided 95 % normal quantile: z = Φ⁻¹(0.975) = 1.959964.
 Z95 = NormalDist().inv_cdf(0.975)
@@ -99,23 +104,32 @@ def steps(stages: Iterable[tuple[str, int]]) -> list[Step]:
     return out
 
 
+def _missing(key: object) -> bool:
+    return key is None or key is pd.NA or (isinstance(key, float) and math.isnan(key))
+
+
 def funnels(df: pd.DataFrame, group: str, value: str) -> dict[object, list[Step]]:
     """Long rows (group, stage_order, stage, value) → the steps of each group, in row order."""
     pairs: dict[object, list[tuple[int, str, int]]] = {}
-    for key, order, stage, n in zip(df[group], df["stage_order"], df["stage"], df[value],
-                                    strict=True):  # one pass: a lake holds thousands of groups
-        if not pd.isna(key):  # as groupby: no group for a missing key
+    # One pass over plain lists (iterating Arrow-backed columns value by value is slow): a
+    # lake holds thousands of groups.
+    for key, order, stage, n in zip(df[group].tolist(), df["stage_order"].tolist(),
+                                    df["stage"].tolist(), df[value].tolist(), strict=True):
+        if not _missing(key):  # as groupby: no group for a missing key
             pairs.setdefault(key, []).append((order, stage, n))
     return {key: steps((stage, n) for _, stage, n in sorted(rows, key=lambda r: r[0]))
             for key, rows in pairs.items()}
 
 
 def panels(df: pd.DataFrame, group: str, name: str, value: str, *,
-           skip_empty: bool = False) -> dict[str, list[Step]]:
+           skip_empty: bool = False, steps_by_group: dict[object, list[Step]] | None = None
+           ) -> dict[str, list[Step]]:
     """Like `funnels`, keyed by each group's display name (cluster name, year); without the
-    groups whose every stage is 0 when `skip_empty`."""
-    names = dict(zip(df[group], df[name], strict=False))
-    return {str(names[k]): v for k, v in funnels(df, group, value).items()
+    groups whose every stage is 0 when `skip_empty`. `steps_by_group`: `funnels(df, group,
+    value)` when the caller has it already."""
+    names = dict(zip(df[group].tolist(), df[name].tolist(), strict=False))
+    found = funnels(df, group, value) if steps_by_group is None else steps_by_group
+    return {str(names[k]): v for k, v in found.items()
             if not skip_empty or any(s.n for s in v)}
 
 
@@ -133,9 +147,22 @@ def in_detail(panels: dict[str, list[Step]], limit: int = DETAIL_MAX) -> dict[st
     return {k: v for k, v in panels.items() if k in keep}
 
 
+YEARS_DRAWN = 6  # portage years drawn side by side at most (the table lists every year)
+
+
+def latest_years(panels: dict[str, list[Step]], limit: int = YEARS_DRAWN
+                 ) -> dict[str, list[Step]]:
+    """The panels of a per-year funnel a figure draws: all of them up to `limit`, else the
+    `limit` latest years, kept in their order."""
+    if len(panels) <= limit:
+        return panels
+    keep = set(sorted(panels, key=int)[-limit:])
+    return {k: v for k, v in panels.items() if k in keep}
+
+
 def group_names(df: pd.DataFrame, group: str, name: str) -> dict[str, str]:
     """Group id → display name, for the data-check messages."""
-    return {str(k): str(v) for k, v in zip(df[group], df[name], strict=False)}
+    return {str(k): str(v) for k, v in zip(df[group].tolist(), df[name].tolist(), strict=False)}
 
 
 def empty_groups(df: pd.DataFrame, group: str, name: str, value: str) -> list[str]:
@@ -410,25 +437,108 @@ def flags(funnel: str, funnel_steps: dict[object, list[Step]], problems: pd.Data
     """Every data problem of one funnel: each stage larger than the one before it (with the
     rows that explain it), then every other group of problem rows, each named once."""
     mine = problems[problems["funnel"] == funnel]
+    groups = {(str(g), str(p)): rows
+              for (p, g), rows in mine.groupby(["problem", "group_id"], sort=False)}
     out: list[Flag] = []
     named: set[tuple[str, str]] = set()
     cause = INVERSION_CAUSES.get(funnel)
     for group, group_steps in funnel_steps.items():
         for s in group_steps:
-            if s.inverted:
-                rows = mine[(mine["group_id"] == str(group)) & (mine["problem"] == cause)]
+            if s.inverted:  # a lake holds thousands of groups: one lookup each, not one mask
+                rows = groups.get((str(group), cause or ""), mine.iloc[0:0])
                 out.append(Flag(funnel, "inversion", str(group), rows, s))
                 named.add((str(group), cause or ""))
-    for (problem, group), rows in mine.groupby(["problem", "group_id"], sort=False):
+    for (group, problem), rows in groups.items():
         if (group, problem) not in named:
             out.append(Flag(funnel, problem, group, rows))
     return out
 
 
-def name_rows(ids: Iterable[str], limit: int = 12) -> tuple[list[str], int]:
+ROWS_NAMED = 12  # row ids one warning names at most
+CHECKS_SHOWN = 5  # warnings shown in full at most; past it, a summary by kind and a CSV
+
+
+def name_rows(ids: Iterable[str], limit: int = ROWS_NAMED) -> tuple[list[str], int]:
     """The first `limit` row ids to name, and how many more there are."""
     ids = list(dict.fromkeys(ids))
     return ids[:limit], max(0, len(ids) - limit)
+
+
+def worst(found: list[Flag], limit: int = CHECKS_SHOWN) -> list[Flag]:
+    """The flags shown in full: all of them up to `limit`, else the `limit` with the most rows
+    (ties: the first found), in the order found. A lake of thousands of clusters has thousands
+    of flags: one warning each can neither be sent nor read."""
+    if len(found) <= limit:
+        return found
+    top = sorted(range(len(found)), key=lambda i: (-len(found[i].rows), i))[:limit]
+    return [found[i] for i in sorted(top)]
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """How many flags of one kind of problem, and how many problem rows behind them."""
+
+    problem: str
+    flags: int
+    rows: int
+
+
+def summary(found: list[Flag]) -> list[ProblemKind]:
+    """The flags counted per kind of problem, kinds in the order first found."""
+    kinds: dict[str, list[int]] = {}
+    for f in found:
+        k = kinds.setdefault(f.problem, [0, 0])
+        k[0] += 1
+        k[1] += len(f.rows)
+    return [ProblemKind(p, n, rows) for p, (n, rows) in kinds.items()]
+
+
+PROBLEM_CSV_COLUMNS = ("problem", "group_id", "group", "row_id", "stage", "value", "n",
+                       "base")
+
+
+def problem_table(funnel: str, problems: pd.DataFrame, group_names: dict[str, str],
+                  lang: str) -> pd.DataFrame:
+    """Every row of `funnel_problems_by_row` for one funnel, for the CSV: the problem (its
+    label), the group's id and name, the row id, the stage (its label), the value, n, base."""
+    mine = problems[problems["funnel"] == funnel]
+    problem = mine["problem"].map({p: t(f"funnels.problem_kind.{p}", lang)
+                                   for p in mine["problem"].unique()})
+    stage = mine["stage"].map({s: stage_label(funnel, s, lang)
+                               for s in mine["stage"].dropna().unique()})
+    return pd.DataFrame({
+        "problem": problem.to_numpy(object), "group_id": mine["group_id"].to_numpy(object),
+        "group": mine["group_id"].map(lambda g: group_names.get(g, g)).to_numpy(object),
+        "row_id": mine["row_id"].to_numpy(object), "stage": stage.to_numpy(object),
+        "value": mine["value"].to_numpy(object), "n": mine["n"].to_numpy(object),
+        "base": mine["base"].to_numpy(object)}, columns=list(PROBLEM_CSV_COLUMNS))
+
+
+def problems_csv(funnel: str, problems: pd.DataFrame, group_names: dict[str, str],
+                 lang: str) -> bytes:
+    """`problem_table` as a CSV for French Excel, as Envol writes every CSV (`;`, CRLF, UTF-8
+    with a BOM, text cells through `formula_safe`, numbers as numbers): headers in `lang`."""
+    table = problem_table(funnel, problems, group_names, lang)
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow([t(f"funnels.csv.{c}", lang) for c in PROBLEM_CSV_COLUMNS])
+    for row in zip(*(table[c] for c in PROBLEM_CSV_COLUMNS), strict=True):
+        w.writerow([formula_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def problem_count(problems: pd.DataFrame, funnel: str) -> int:
+    """How many rows of `funnel_problems_by_row` are about `funnel`."""
+    return int((problems["funnel"] == funnel).sum())
+
+
+def problems_download(funnel: str, problems: pd.DataFrame, group_names: dict[str, str],
+                      lang: str, who: str, version: int) -> Callable[[], bytes]:
+    """`problems_csv` to be built when the button is clicked, each download recorded in the
+    audit log (`envol.audit`), as the history page's table CSVs: the rows name member firms."""
+    return functools.partial(audited(problems_csv, "funnel_problems_csv", who, funnel=funnel,
+                                     version=version),
+                             funnel, problems, group_names, lang)
 
 
 # --- labels -------------------------------------------------------------------------------

@@ -299,6 +299,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Base: the cluster's member SMEs (micro firms and SMEs)."),
     "funnels.no_members": ("Sans entreprise membre dans les données : {clusters}.",
                            "No member firm in the data: {clusters}."),
+    "funnels.years_capped": (
+        "Les {n} dernières années sur {total} sont dessinées ; le tableau dessous donne "
+        "toutes les années.",
+        "The latest {n} of {total} years are drawn; the table below gives every year."),
     "funnels.per_comptoir": ("Par comptoir", "Per comptoir"),
     "funnels.conversions": ("Taux de passage par étape", "Conversion per stage"),
     "funnels.portage": ("Portage (Pacte PME) : des demandes aux PME accompagnées",
@@ -366,6 +370,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnels.col.delta": ("Écart", "Delta"),
     "funnels.rows": ("Lignes : {ids}.", "Rows: {ids}."),
     "funnels.rows_more": ("{ids} et {more} autres", "{ids} and {more} more"),
+    "funnels.problem_kind.inversion": ("étape plus grande que la précédente",
+                                       "stage larger than the previous one"),
+    "funnels.problem_kind.stage_not_sme": ("entreprises du programme qui ne sont pas des PME",
+                                           "firms in the programme that are not SMEs"),
+    "funnels.problem_kind.stage_without_comptoir": ("étape comptoir sans comptoir",
+                                                    "comptoir stage without a comptoir"),
+    "funnels.problem_kind.comptoir_without_stage": ("comptoir sans étape",
+                                                    "comptoir without a stage"),
+    "funnels.problem_kind.unknown_comptoir": ("comptoir absent de la table des comptoirs",
+                                              "comptoir missing from the comptoirs table"),
+    "funnels.problem_kind.comptoir_of_other_cluster": ("comptoir d'un autre pôle",
+                                                       "another cluster's comptoir"),
+    "funnels.problem_kind.respondents_over_base": (
+        "réponse donnée par plus d'entreprises que d'interrogées",
+        "answer given by more firms than were asked"),
+    "funnels.problem_kind.answers_over_base": ("réponses totalisant plus que la base",
+                                               "answers adding up to more than the base"),
+    "funnels.problem_kind.base_differs": ("réponses sans base commune",
+                                          "answers not sharing one base"),
+    "funnels.problem_kind.review_before_reviewed": (
+        "durée d'instruction sans instruction", "review time without a review"),
+    "funnels.checks_summary": (
+        "Contrôles de cohérence : {n} problèmes de données — {kinds}. Les {shown} qui "
+        "concernent le plus de lignes sont détaillés ci-dessous ; le fichier CSV donne toutes "
+        "les lignes.",
+        "Consistency checks: {n} data problems — {kinds}. The {shown} with the most rows are "
+        "detailed below; the CSV file gives every row."),
+    "funnels.checks_kind": ("{kind} : {n} ({rows} lignes)", "{kind}: {n} ({rows} rows)"),
+    "funnels.checks_kind_no_rows": ("{kind} : {n}", "{kind}: {n}"),
+    "funnels.checks_download": ("Télécharger les {n} lignes en problème (CSV)",
+                                "Download the {n} problem rows (CSV)"),
+    "funnels.csv.problem": ("probleme", "problem"),
+    "funnels.csv.group_id": ("groupe_id", "group_id"),
+    "funnels.csv.group": ("groupe", "group"),
+    "funnels.csv.row_id": ("ligne_id", "row_id"),
+    "funnels.csv.stage": ("etape", "stage"),
+    "funnels.csv.value": ("valeur", "value"),
+    "funnels.csv.n": ("effectif", "n"),
+    "funnels.csv.base": ("base", "base"),
     "funnels.problem.inversion": (
         "Problème de données — {group} : l'étape « {stage} » ({n}) dépasse l'étape précédente "
         "« {previous} » ({previous_n}).",

@@ -159,6 +159,9 @@ def test_data_problems_are_shown_naming_the_rows(inconsistent_lake):
                 "p1 (Requested, 10 days)"):
         assert row in joined, row
     assert any("given by more firms than were asked" in w for w in warnings)
+    # Few problems, each naming all its rows: no summary, no CSV button (as it always was).
+    assert not any(w.startswith("Consistency checks") for w in warnings)
+    assert not at.get("download_button")
     # The inverted stage is drawn in the warning colour.
     comptoir = next(c for c in charts(at) if any(
         "Candidate" in (t.get("y") or []) for t in c["data"]) and len(c["data"]) == 2)
@@ -191,3 +194,45 @@ def test_an_empty_lake_says_so(empty_lake):
     assert "survey_results" in infos and "sponsorships" in infos
     assert any("No member firm in the data: Deux, Un" in c.value for c in at.caption)
     assert not at.warning
+
+
+# Seven clusters, each with 10 SMEs and 1 to 7 large firms among the comptoir candidates:
+# seven "not an SME" problems (28 rows), more than the five shown in full.
+MANY_CLUSTERS = [dict(cluster_id=f"c{i}", name=f"Pôle {i}", region="R", source_id="A")
+                 for i in range(1, 8)]
+MANY = dict(
+    clusters=MANY_CLUSTERS,
+    comptoirs=[dict(comptoir_id=f"k{i}", cluster_id=f"c{i}", country_iso3="MEX", city="Q",
+                    status="operational", min_members=4, source_id="A") for i in range(1, 8)],
+    members=[dict(member_id=f"s{i}-{j}", cluster_id=f"c{i}", name="S", size_class="sme",
+                  comptoir_id=None, comptoir_stage=None, source_id="A")
+             for i in range(1, 8) for j in range(10)]
+    + [dict(member_id=f"l{i}-{j}", cluster_id=f"c{i}", name="L", size_class="large",
+            comptoir_id=f"k{i}", comptoir_stage="candidate", source_id="A")
+       for i in range(1, 8) for j in range(i)])
+
+
+@pytest.fixture
+def many_problems_lake(tmp_path, monkeypatch, default_lake):
+    con = make_lake(tmp_path, MANY)
+    data._cached.clear()
+    monkeypatch.setattr(data, "lake", lambda: con)
+    yield con
+    monkeypatch.undo()
+    data._cached.clear()
+    con.close()
+
+
+def test_past_five_problems_a_summary_the_five_largest_and_a_csv(many_problems_lake):
+    at = funnels_page("en")
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert warnings[0] == (
+        "Consistency checks: 7 data problems — firms in the programme that are not SMEs: 7 "
+        "(28 rows). The 5 with the most rows are detailed below; the CSV file gives every row.")
+    # The five with the most rows (Pôle 3 to 7), in their order; Pôle 1 and 2 in the CSV only.
+    assert [w.split(":")[0] for w in warnings[1:]] == [
+        f"Data problem — Pôle {i}" for i in range(3, 8)]
+    assert "7 firm(s) in the programme are not SMEs" in warnings[5]
+    assert "l7-0 (large, Candidate)" in warnings[5]
+    [button] = at.get("download_button")
+    assert button.proto.label == "Download the 28 problem rows (CSV)"

@@ -259,6 +259,118 @@ def test_name_rows():
         [str(i) for i in range(12)], 3)
 
 
+# Seven clusters with non-SME firms in the programme (3, 1, 4, 1, 5, 9, 2 of them), one
+# survey question whose answers exceed its base, one portage request reviewed too early.
+MANY = pd.DataFrame({
+    "funnel": ["comptoir"] * 25 + ["survey", "portage"],
+    "problem": ["stage_not_sme"] * 25 + ["answers_over_base", "review_before_reviewed"],
+    "group_id": [g for g, k in zip(["g1", "g2", "g3", "g4", "g5", "g6", "g7"],
+                                   [3, 1, 4, 1, 5, 9, 2], strict=True) for _ in range(k)]
+    + ["s / q", "2009"],
+    "row_id": [f"m{i:02d}" for i in range(25)] + ["s / q / oui", "=p1"],
+    "stage": ["hosted"] * 25 + [None, "requested"],
+    "value": ["large"] * 24 + ["midcap", None, None],
+    "n": [None] * 25 + [450, 10], "base": [None] * 25 + [400, None]})
+
+
+def test_worst_keeps_the_five_flags_with_most_rows_in_their_order():
+    flags = fn.flags("comptoir", {}, MANY)
+    assert [(f.group, len(f.rows)) for f in flags] == [
+        ("g1", 3), ("g2", 1), ("g3", 4), ("g4", 1), ("g5", 5), ("g6", 9), ("g7", 2)]
+    # The 5 largest (9, 5, 4, 3, 2), in the order found; g2 and g4 (1 row each) left out.
+    assert [f.group for f in fn.worst(flags)] == ["g1", "g3", "g5", "g6", "g7"]
+    assert [f.group for f in fn.worst(flags, 2)] == ["g5", "g6"]
+    # Ties keep the first found: g2 before g4.
+    assert [f.group for f in fn.worst(flags, 6)] == ["g1", "g2", "g3", "g5", "g6", "g7"]
+    few = flags[:5]
+    assert fn.worst(few) == few  # up to 5: all of them, as before
+
+
+def test_summary_counts_every_kind_of_problem_and_its_rows():
+    steps = {"g1": fn.steps([("member_smes", 2), ("candidate", 3)]),  # an inversion
+             "g2": fn.steps([("member_smes", 9), ("candidate", 1)])}
+    flags = fn.flags("comptoir", steps, MANY)
+    assert fn.summary(flags) == [fn.ProblemKind("inversion", 1, 3),
+                                 fn.ProblemKind("stage_not_sme", 6, 22)]
+    assert fn.summary(fn.flags("portage", {}, MANY)) == [
+        fn.ProblemKind("review_before_reviewed", 1, 1)]
+    assert fn.summary([]) == []
+
+
+def test_checks_summary_names_every_kind_with_its_count():
+    from components.funnels import checks_summary
+
+    steps = {"g1": fn.steps([("member_smes", 2), ("candidate", 3)])}
+    flags = fn.flags("comptoir", steps, MANY)
+    assert checks_summary(flags, "fr") == (
+        "Contrôles de cohérence : 7 problèmes de données — étape plus grande que la "
+        "précédente : 1 (3 lignes) ; entreprises du programme qui ne sont pas des PME : 6 "
+        "(22 lignes). Les 5 qui concernent le plus de lignes sont détaillés ci-dessous ; le "
+        "fichier CSV donne toutes les lignes.")
+    inversion = fn.Flag("survey", "inversion", "s / q", MANY.iloc[0:0],
+                        fn.steps([("asked", 1), ("x", 2)])[1])
+    assert checks_summary([inversion], "en", 1) == (
+        "Consistency checks: 1 data problems — stage larger than the previous one: 1. The 1 "
+        "with the most rows are detailed below; the CSV file gives every row.")
+
+
+def test_problem_table_has_every_row_of_the_funnel_labelled():
+    names = {"g1": "Un", "g6": "Six"}
+    table = fn.problem_table("comptoir", MANY, names, "fr")
+    assert list(table.columns) == list(fn.PROBLEM_CSV_COLUMNS)
+    assert len(table) == 25
+    assert table.iloc[0].tolist()[:6] == [
+        "entreprises du programme qui ne sont pas des PME", "g1", "Un", "m00", "Hébergée",
+        "large"]
+    assert table["group"].tolist().count("Six") == 9
+    assert table["group"].tolist().count("g2") == 1  # no name: the id
+    portage = fn.problem_table("portage", MANY, {}, "en")
+    [row] = portage.to_dict("records")
+    assert {k: v for k, v in row.items() if not pd.isna(v)} == {
+        "problem": "review time without a review", "group_id": "2009", "group": "2009",
+        "row_id": "=p1", "stage": "Requested", "n": 10.0}
+    assert fn.problem_table("survey", MANY.iloc[0:0], {}, "fr").empty
+
+
+def test_problems_csv_is_excel_ready_and_formula_safe():
+    csv = fn.problems_csv("portage", MANY, {}, "fr")
+    assert csv == ("\ufeffprobleme;groupe_id;groupe;ligne_id;etape;valeur;effectif;base\r\n"
+                   "durée d'instruction sans instruction;2009;2009;'=p1;Demandé;;10;\r\n"
+                   ).encode("utf-8")
+    survey = fn.problems_csv("survey", MANY, {"s / q": "S (2016)"}, "en").decode("utf-8-sig")
+    assert survey.splitlines() == [
+        "problem;group_id;group;row_id;stage;value;n;base",
+        "answers adding up to more than the base;s / q;S (2016);s / q / oui;;;450;400"]
+    comptoir = fn.problems_csv("comptoir", MANY, {}, "fr").decode("utf-8-sig").splitlines()
+    assert len(comptoir) == 26 and comptoir[-1] == (
+        "entreprises du programme qui ne sont pas des PME;g7;g7;m24;Hébergée;midcap;;")
+    assert fn.problem_count(MANY, "comptoir") == 25 and fn.problem_count(MANY, "x") == 0
+
+
+def test_problems_download_builds_the_csv_when_called_and_audits_it(tmp_path, monkeypatch):
+    from envol import audit
+
+    monkeypatch.setenv("ENVOL_AUDIT_FILE", str(tmp_path / "audit.jsonl"))
+    download = fn.problems_download("portage", MANY, {}, "fr", "ana@example.org", 12)
+    assert audit.read() == []  # nothing built nor logged before the click
+    assert download() == fn.problems_csv("portage", MANY, {}, "fr")
+    [entry] = audit.read()
+    assert {k: entry[k] for k in ("event", "who", "funnel", "version")} == {
+        "event": "funnel_problems_csv", "who": "ana@example.org", "funnel": "portage",
+        "version": 12}
+
+
+def test_latest_years_keeps_the_six_latest_in_their_order():
+    years = {str(y): fn.steps([("requested", y - 2000)]) for y in range(2009, 2026)}
+    drawn = fn.latest_years(years)
+    assert list(drawn) == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    assert drawn["2020"] is years["2020"]
+    assert list(fn.latest_years({"2011": [], "2009": [], "2010": []}, 2)) == ["2011", "2010"]
+    six = {str(y): [] for y in range(2009, 2015)}
+    assert fn.latest_years(six) is six  # up to 6 years: unchanged
+    assert fn.YEARS_DRAWN == 6
+
+
 # --- labels ---------------------------------------------------------------------------------
 def test_stage_labels_come_from_the_contract():
     assert fn.stage_label("comptoir", "hosted", "fr") == "Hébergée"
@@ -312,3 +424,174 @@ def test_compare_in_detail_keeps_the_groups_that_changed_most():
     two = fn.compare_in_detail(cmp, limit=2)
     assert two["group"].tolist() == ["b", "b", "c", "c"]  # |−6| then 2 + 1; a did not move
     assert fn.compare_in_detail(cmp, limit=1)["group"].tolist() == ["b", "b"]
+
+
+# --- figures built in one go -----------------------------------------------------------------
+def _funnel_figure_with_make_subplots(panels, funnel, lang):
+    """The funnel figure as it was built before (make_subplots, one add_bar and one
+    update_xaxes per panel): the one-go build must give the same figure."""
+    from plotly.subplots import make_subplots
+
+    from components import funnels as cf
+
+    names = list(panels)
+    fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True,
+                        subplot_titles=[cf.plain_html(n) for n in names],
+                        horizontal_spacing=0.05)
+    for i, name in enumerate(names, start=1):
+        ss = panels[name]
+        labels = [fn.stage_label(funnel, s.stage, lang) for s in ss]
+        fig.add_bar(
+            y=[cf.plain_html(lab) for lab in labels], x=[s.n for s in ss], orientation="h",
+            showlegend=False,
+            marker_color=[cf.BASE_COLOUR if s.previous is None else
+                          cf.PROBLEM_COLOUR if s.inverted else cf.STAGE_COLOUR for s in ss],
+            text=[cf.step_text(s, lang) for s in ss], textposition="outside",
+            cliponaxis=False, textfont={"size": 17, "color": cf.INK},
+            hovertext=[cf._hover(s, lab, lang) for s, lab in zip(ss, labels, strict=True)],
+            hoverinfo="text", row=1, col=i)
+        top = max([s.n for s in ss] + [1])
+        fig.update_xaxes(range=[0, top * 1.75], showticklabels=False, showgrid=False,
+                         row=1, col=i)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 16, "color": cf.INK},
+                     showgrid=False)
+    fig.update_annotations(font={"size": 19, "color": cf.INK})
+    fig.update_layout(bargap=0.25, margin={"t": 50})
+    return fig
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 6, 7, 11, 17])
+def test_subplot_axes_are_make_subplots_own(n):
+    from plotly.subplots import make_subplots
+
+    from components.funnels import subplot_axes, subplot_titles
+
+    titles = [f"t{i}" for i in range(max(1, n))]
+    ref = make_subplots(rows=1, cols=max(1, n), shared_yaxes=True, subplot_titles=titles,
+                        horizontal_spacing=0.05).to_dict()["layout"]
+    ref.pop("template")
+    assert {**subplot_axes(n), "annotations": subplot_titles(titles)} == ref
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_funnel_figure_is_the_same_figure_as_before(lang):
+    from components.funnels import funnel_figure
+
+    comptoir = {"Pégase": fn.steps(zip(["member_smes", *fn.COMPTOIR_STAGES],
+                                       [100, 20, 20, 20, 0], strict=True)),
+                "<b>Un</b>": fn.steps([("member_smes", 4), ("candidate", 5),
+                                       ("selected", 4)]),
+                "Vide": fn.steps([("member_smes", 0), ("candidate", 0)])}
+    years = {str(y): fn.steps(zip(fn.PORTAGE_STAGES, [y - 2000, 9, 5, 2, 1], strict=True))
+             for y in range(2009, 2026)}
+    for panels, funnel in ((comptoir, "comptoir"), (years, "portage"),
+                           (fn.latest_years(years), "portage"), ({}, "comptoir")):
+        new = funnel_figure(panels, funnel, lang).to_dict()
+        assert new == _funnel_figure_with_make_subplots(panels, funnel, lang).to_dict()
+
+
+def _compare_figure_with_make_subplots(cmp, funnel, before, after, lang):
+    """The comparison figure as it was built before (make_subplots, add_bar per group)."""
+    from plotly.subplots import make_subplots
+
+    from components import funnels as cf
+    from envol import i18n
+
+    T = i18n.translator(lang)
+    groups = list(dict.fromkeys(cmp["group_name"]))
+    fig = make_subplots(rows=1, cols=max(1, len(groups)), shared_yaxes=True,
+                        horizontal_spacing=0.05)
+    for i, g in enumerate(groups, start=1):
+        part = cmp[cmp["group_name"] == g]
+        labels = [cf.plain_html(lab) for lab in
+                  cf._unique([fn.stage_label(funnel, s, lang) for s in part["stage"]])]
+        top = max(part["before"].max(), part["after"].max(), 1)
+        fig.add_bar(y=labels, x=part["before"], orientation="h", marker_color=cf.BEFORE_COLOUR,
+                    name=T("funnels.col.before", id=before), legendgroup="before",
+                    showlegend=i == 1, text=[i18n.number(x, lang) for x in part["before"]],
+                    textposition="outside", textfont={"color": cf.INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.add_bar(y=labels, x=part["after"], orientation="h", marker_color=cf.STAGE_COLOUR,
+                    name=T("funnels.col.after", id=after), legendgroup="after",
+                    showlegend=i == 1,
+                    text=[f"{i18n.number(x, lang)} ({cf.signed(d, lang)})" if d else
+                          i18n.number(x, lang) for x, d in zip(part["after"], part["delta"],
+                                                               strict=True)],
+                    textposition="outside", textfont={"color": cf.INK}, cliponaxis=False,
+                    row=1, col=i)
+        fig.update_xaxes(range=[0, top * 1.45], showticklabels=False, showgrid=False,
+                         title={"text": cf.plain_html(g), "font": {"size": 17, "color": cf.INK}},
+                         row=1, col=i)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 15, "color": cf.INK},
+                     showgrid=False)
+    fig.update_layout(barmode="group", bargap=0.2)
+    return fig
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_compare_figure_is_the_same_figure_as_before(lang):
+    from components.funnels import compare_figure
+
+    rows = [(g, s, b, a) for g in ("Un", "<i>Deux</i>", "Trois")
+            for s, b, a in (("member_smes", 10, 12), ("candidate", 4, 4), ("selected", 1, 0))]
+    cmp = pd.DataFrame({"group": [r[0] for r in rows], "group_name": [r[0] for r in rows],
+                        "stage_order": [0, 1, 2] * 3, "stage": [r[1] for r in rows],
+                        "before": [r[2] for r in rows], "after": [r[3] for r in rows]})
+    cmp["delta"] = cmp["after"] - cmp["before"]
+    for part in (cmp, cmp[cmp["group"] == "Un"], cmp.iloc[0:0]):
+        new = compare_figure(part, "comptoir", 4, 9, lang).to_dict()
+        assert new == _compare_figure_with_make_subplots(part, "comptoir", 4, 9, lang).to_dict()
+
+
+def test_long_panel_titles_go_on_two_lines_and_keep_the_whole_name_in_the_hover():
+    from components.funnels import funnel_figure, panel_title
+
+    assert panel_title("Aerospace Valley", 2) == ("Aerospace Valley", None)  # as before
+    assert panel_title("Cluster Spatial Italie 1", 6) == ("Cluster Spatial<br>Italie 1", None)
+    assert panel_title("Réseau Aéronautique Autriche 340", 6) == (
+        "Réseau<br>Aéronautique Aut…", "Réseau Aéronautique Autriche 340")
+    assert panel_title("Supercalifragilisticexpialidocious", 6) == (
+        "Supercalifragilis<br>ticexpialidocious", "Supercalifragilisticexpialidocious")
+    assert panel_title("<b>Alliance</b> Eau Allemagne 7", 6) == (
+        "&lt;b&gt;Alliance&lt;/b&gt;<br>Eau Allemagne 7", None)
+    names = ["Réseau Aéronautique Autriche 340", "Cluster Spatial Italie 1", "Pégase",
+             "Alliance Eau Allemagne 7", "Vallée Énergie France 16", "Alliance Textile France 4"]
+    panels = {n: fn.steps([("member_smes", 10), ("candidate", 2)]) for n in names}
+    notes = funnel_figure(panels, "comptoir", "fr").to_dict()["layout"]["annotations"]
+    assert [a["text"] for a in notes] == [
+        "Réseau<br>Aéronautique Aut…", "Cluster Spatial<br>Italie 1", "Pégase",
+        "Alliance Eau<br>Allemagne 7", "Vallée Énergie<br>France 16",
+        "Alliance Textile<br>France 4"]
+    assert [a.get("hovertext") for a in notes] == [names[0], None, None, None, None, None]
+    assert {a["font"]["size"] for a in notes} == {15}
+    short = funnel_figure({"Pégase": panels["Pégase"]}, "comptoir", "fr").to_dict()
+    assert short["layout"]["annotations"][0]["font"] == {"size": 19, "color": "#1f1f1f"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_review_figure_is_the_same_figure_as_before(lang):
+    """All years' bars at once: the same figure as one add_bar per year."""
+    import plotly.graph_objects as go
+
+    from components import funnels as cf
+    from components.charts import PALETTE
+
+    reviews = pd.DataFrame({"year": [2009, 2009, 2010, 2011], "review_days": [10, 31, 45, 5],
+                            "requests": [3, 1, 2, 9], "sources": [["A"]] * 4})
+    fig = go.Figure()
+    for i, (year, part) in enumerate(reviews.groupby("year", sort=True)):
+        fig.add_bar(x=part["review_days"], y=part["requests"], name=str(year),
+                    marker_color=PALETTE[(i + 1) % len(PALETTE)],
+                    hovertemplate=f"{year} · %{{x}} j : %{{y}}<extra></extra>" if lang == "fr"
+                    else f"{year} · %{{x}} d: %{{y}}<extra></extra>")
+    new = cf.review_figure(reviews, lang).to_dict()
+    assert new["data"] == fig.to_dict()["data"]
+    assert len(new["data"]) == 3 and new["layout"]["shapes"][0]["x0"] == 30
+
+
+def test_tables_show_every_row_up_to_15_then_scroll():
+    from components.funnels import table_height
+
+    assert table_height(10) == 36 * 11 + 4 == 400  # the default data's conversions: as before
+    assert table_height(15) == 580
+    assert table_height(15_000) == 580  # EU scale: a scrolling table, not 540,040 pixels
