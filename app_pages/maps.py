@@ -25,8 +25,8 @@ from components.maps import (
     vie_status_bars,
     vie_table,
     vie_timeline,
-    where_from,
 )
+from components.sources import where_from
 from envol import data, geo, i18n
 
 view = data.view()

@@ -11,8 +11,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-# where_from: the sources under a chart, shared with the funnels page (components/sources.py)
-from components.sources import SOURCES_MAX, where_from  # noqa: F401
 from envol import i18n
 from envol.geo import MARKERS_MAX, STATUSES, bounds, country_name, label_sides
 from envol.kpis import provenance
