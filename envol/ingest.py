@@ -28,10 +28,12 @@ Line numbers are the file's rows as a spreadsheet numbers them: the header is li
 title lines above it), blank lines count, and a quoted cell spanning several text lines is one
 row. Without multi-line cells this is also the line number a text editor shows.
 
-Speed: the file is written once to a temporary file (transcoded to UTF-8 by pyarrow when it is
-Windows-1252 or UTF-16) and read by DuckDB's CSV reader as text (`all_varchar`), then ONE SQL
-statement turns every column into the contract's type; failures keep the cell's text for the
-message. No Python loop touches the rows unless the file has problems to locate.
+Speed: the file is written once to a temporary file (Windows-1252 decoded to UTF-8 in 256 KiB
+pieces, its SHA-256 hashed meanwhile in a thread) and read by DuckDB's CSV reader as text, then
+ONE SQL statement turns every column into the contract's type (numbers through a cheap exact
+tier for the common case, digits with NBSP thousands); failures keep the cell's text for the
+message. ONE more statement counts every check; only the checks that found something are
+queried for their rows. No Python loop touches the rows unless the file has problems to locate.
 
 SQL here is generated from the contract: every identifier comes from `envol/schema.py` (column
 and table names) or is made by this module (`c0`, `c1`… for the file's columns); every value
@@ -57,10 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from envol import countries, i18n, store
 from envol.access import Forbidden, Scope
@@ -800,21 +800,21 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
                        *raws])
     # Identifiers: contract column names and c0..cN / t0..tN; values: bound parameters (the
     # number pattern is a literal built from fixed choices, see `_typed_expr`).
-    sql = (f"SELECT {outer} FROM ("  # noqa: S608
+    sql = (f"CREATE OR REPLACE TEMP TABLE parsed AS SELECT {outer} FROM ("  # noqa: S608
            f"SELECT {inner} FROM (SELECT {texts} FROM read_csv($path, columns = {columns}, "
            f"header = false, skip = $skip, delim = $sep, quote = '\"', escape = '\"', "
            f"auto_detect = false, store_rejects = true, rejects_table = 'envol_rejects', "
            f"rejects_scan = 'envol_scans', rejects_limit = 1000)))")
-    # One pass from the file to Arrow (no temporary table); `rowid` numbers the rows in the
-    # file's order, as a table's rowid would, for the checks and the problems' lines.
-    parsed = cur.execute(sql, _bound(sql, params)).to_arrow_table()
-    parsed = parsed.append_column("rowid", pa.array(np.arange(parsed.num_rows, dtype=np.int64)))
-    cur.register("parsed", parsed)
+    # A temporary table, not straight to Arrow: measured faster (12.5 s against 15.2 s,
+    # median of 4 interleaved rounds on the 1 M-row file, loaded machine) with the rows read
+    # back at the end; its rowid numbers the rows in the file's order.
+    cur.execute(sql, _bound(sql, params))
     seconds["parse"] = time.perf_counter() - started
     if progress:
         progress(0.5, i18n.t("upload.progress.validating", lang))
-    blank_rows = pc.sum(parsed.column("_blank")).as_py() or 0
-    row_count = parsed.num_rows - blank_rows
+    row_count, blank_rows = cur.execute(
+        "SELECT count(*) FILTER (WHERE NOT _blank), count(*) FILTER (WHERE _blank) "
+        "FROM parsed").fetchone()
     rejects = cur.execute(
         "SELECT line, error_type, column_idx, csv_line, error_message FROM envol_rejects "
         "ORDER BY line").fetchall()
@@ -824,8 +824,8 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
         return done([*problems, _problem("header_only")])
     for line, kind, idx, text, message in rejects:
         problems.append(_structure_problem(dialect, line, kind, idx, text, message))
-    found = _value_problems(cur, table, dialect, mode, version, scope,
-                            set(parsed.column_names))
+    parsed_cols = {d[0] for d in cur.execute("SELECT * FROM parsed LIMIT 0").description}
+    found = _value_problems(cur, table, dialect, mode, version, scope, parsed_cols)
     seconds["validate"] = time.perf_counter() - started
     total = len(problems) + sum(n for n, _ in found.values())
     if found:
@@ -833,7 +833,9 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
         for check, (_, rows) in found.items():
             problems += _row_problems(check, rows, lines, table, dialect)
         problems.sort(key=lambda p: (p.line is not None, p.line or 0))
-    rows = _contract_rows(parsed, table, mapped, blank_rows)
+    rows = _in_file_order(cur.execute(
+        f"SELECT rowid AS _rowid, {_select_all(table, mapped)} FROM parsed "  # noqa: S608
+        "WHERE NOT _blank").to_arrow_table()).cast(table.arrow_schema())
     seconds["rows"] = time.perf_counter() - started
     absent = tuple(c.name for c in table.columns if c.name not in mapped and not c.required)
     return done(problems, rows, row_count, total, absent=absent, blank_rows=blank_rows)
@@ -845,16 +847,20 @@ def _bound(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in used}
 
 
-def _contract_rows(parsed: pa.Table, table: Table, mapped: dict[str, int], blank_rows: int
-                   ) -> pa.Table:
-    """The parsed rows that are not blank, in the file's order, as the contract's columns
-    (a column the file does not have is all NULL), in the contract's Arrow types."""
-    if blank_rows:
-        parsed = parsed.filter(pc.invert(parsed.column("_blank")))
-    schema = table.arrow_schema()
-    return pa.Table.from_arrays(
-        [parsed.column(f.name) if f.name in mapped else pa.nulls(parsed.num_rows, f.type)
-         for f in schema], names=schema.names).cast(schema)
+def _in_file_order(rows: pa.Table) -> pa.Table:
+    """The rows by their first column (`_rowid`), which is then dropped. A scan of `parsed`
+    returns them in that order already (DuckDB preserves insertion order), checked here in
+    one vectorised pass instead of an ORDER BY (a sort of every column: measured ~2× the
+    read); sorted in Arrow, to the same result, if ever they are not."""
+    ids = rows.column(0).combine_chunks().to_numpy()
+    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
+        rows = rows.take(pa.array(ids.argsort(kind="stable")))
+    return rows.remove_column(0)
+
+
+def _select_all(table: Table, mapped: dict[str, int]) -> str:
+    return ", ".join(f'"{c.name}"' if c.name in mapped
+                     else f'NULL::{c.duckdb_type} AS "{c.name}"' for c in table.columns)
 
 
 def _structure_problem(dialect: Dialect, line, kind, idx, text, message) -> Problem:

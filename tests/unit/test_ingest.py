@@ -673,3 +673,13 @@ def test_one_statement_counts_each_check_as_its_own_query_would(lake):
         "Duplicate key: d2 is already on line 4.", "Duplicate key:  is already on line 8."]
     clean = check(con, comptoirs(*rows[:2]), "comptoirs")
     assert clean.ok and clean.problem_count == 0 and clean.row_count == 3
+
+
+def test_rows_come_back_in_the_file_order_even_from_an_unordered_scan():
+    import pyarrow as pa
+
+    rows = pa.table({"_rowid": [0, 1, 2, 3], "v": ["a", "b", "c", "d"]})
+    assert ingest._in_file_order(rows).to_pydict() == {"v": ["a", "b", "c", "d"]}
+    shuffled = pa.concat_tables([rows.slice(2), rows.slice(0, 2)])  # two chunks, out of order
+    assert ingest._in_file_order(shuffled).to_pydict() == {"v": ["a", "b", "c", "d"]}
+    assert ingest._in_file_order(rows.slice(0, 0)).num_rows == 0
