@@ -222,6 +222,169 @@ def vie_postings_by_start(t: Tutorial, version: int, clusters: list[str]) -> pd.
               "source_id"]].reset_index(drop=True)
 
 
+COMPTOIR_STAGES = ["candidate", "selected", "hosted", "exporting"]
+PORTAGE_STAGES = ["requested", "endorsed", "reviewed", "matched", "supported"]
+
+
+def _reached(stage: pd.Series, stages: list[str]) -> pd.Series:
+    """The furthest stage's position in `stages`, 1.., and 0 for none (SQL's list_position)."""
+    return stage.map({s: i for i, s in enumerate(stages, start=1)}).fillna(0).astype("int64")
+
+
+def _source_lists(df: pd.DataFrame, key: str) -> pd.Series:
+    """Sorted distinct non-NULL `source_id` per `key` (SQL's list(DISTINCT …) FILTER NOT NULL)."""
+    return _lists(df[df["source_id"].notna()], key, "source_id")
+
+
+def comptoir_members_by_stage(t: Tutorial, version: int, comptoir_id: str) -> pd.DataFrame:
+    m = t.read("members")
+    m = m[m["comptoir_id"] == comptoir_id]
+    rank = {"exporting": 1, "hosted": 2, "selected": 3, "candidate": 4}
+    m = m.assign(illustrative=m["illustrative"].eq(True),
+                 _rank=m["comptoir_stage"].map(rank).fillna(5), _name=m["name"].str.lower())
+    m = m.sort_values(["_rank", "_name", "member_id"], kind="stable", na_position="last")
+    return m[["member_id", "cluster_id", "name", "size_class", "comptoir_stage", "headcount",
+              "revenue_eur", "export_revenue_eur", "illustrative", "source_id"]].reset_index(
+        drop=True)
+
+
+def comptoir_funnel_by_comptoir(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    m = t.read("members")
+    m = m[m["comptoir_id"].notna()]
+    reached = _reached(m["comptoir_stage"], COMPTOIR_STAGES)
+    m = m.assign(**{s: reached >= i for i, s in enumerate(COMPTOIR_STAGES, start=1)})
+    per = m.groupby("comptoir_id")[COMPTOIR_STAGES].sum()
+    member_sources = _source_lists(m[m["candidate"]], "comptoir_id")
+    c = t.read("clusters")[["cluster_id", "name"]].rename(columns={"name": "cluster_name"})
+    k = t.read("comptoirs")
+    k = k[k["cluster_id"].isin(clusters)]
+    out = k.merge(c, on="cluster_id", how="left").merge(per, on="comptoir_id", how="left")
+    for col in COMPTOIR_STAGES:
+        out[col] = out[col].fillna(0).astype("int64")
+    out["sources"] = [sorted({x for x in [s, *member_sources.get(kid, [])] if pd.notna(x)})
+                      for kid, s in zip(out["comptoir_id"], out["source_id"], strict=True)]
+    out = _lower_order(out, ["lower(cluster_name)", "country_iso3", "comptoir_id"])
+    return out[["comptoir_id", "cluster_id", "cluster_name", "country_iso3", "city", "status",
+                "opened_on", "min_members", "capacity_firms", *COMPTOIR_STAGES, "sources"]]
+
+
+def comptoir_funnel_by_stage(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    c = t.read("clusters")
+    c = c[c["cluster_id"].isin(clusters)][["cluster_id", "name"]].rename(
+        columns={"name": "cluster_name"})
+    m = t.read("members")
+    m = m[m["cluster_id"].isin(clusters)]
+    is_sme = m["size_class"].isin(["micro", "sme"])
+    reached = _reached(m["comptoir_stage"], COMPTOIR_STAGES)
+    parts = []
+    for order, stage in enumerate(["member_smes", *COMPTOIR_STAGES]):
+        firms = m[is_sme if order == 0 else reached >= order]
+        counts = firms.groupby("cluster_id").size()
+        sources = _source_lists(firms, "cluster_id")
+        part = c.assign(stage_order=order, stage=stage)
+        part["firms"] = part["cluster_id"].map(counts).fillna(0).astype("int64")
+        part["sources"] = [sources.get(cid, []) for cid in part["cluster_id"]]
+        parts.append(part)
+    out = _lower_order(pd.concat(parts, ignore_index=True), ["lower(cluster_name)", "stage_order"])
+    return out[["cluster_id", "cluster_name", "stage_order", "stage", "firms", "sources"]]
+
+
+PROBLEM_COLUMNS = ["funnel", "problem", "group_id", "row_id", "stage", "value", "n", "base"]
+
+
+def _problems(funnel: str, problem: str, rows: pd.DataFrame, **cols) -> pd.DataFrame:
+    """One kind of problem: `cols` maps a problem column to a column of `rows` (else NULL)."""
+    out = pd.DataFrame({"funnel": funnel, "problem": problem}, index=rows.index)
+    for col in PROBLEM_COLUMNS[2:]:
+        out[col] = rows[cols[col]] if col in cols else None
+    return out
+
+
+def funnel_problems_by_row(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+    m = t.read("members")
+    m = m[m["cluster_id"].isin(clusters)]
+    k = t.read("comptoirs")[["comptoir_id", "cluster_id"]]
+    staged, placed = m["comptoir_stage"].notna(), m["comptoir_id"].notna()
+    member = {"group_id": "cluster_id", "row_id": "member_id"}
+    other = m.merge(k, on="comptoir_id", suffixes=("", "_k"))
+    other = other[other["cluster_id"].notna() & other["cluster_id_k"].notna()
+                  & (other["cluster_id"] != other["cluster_id_k"])]
+    parts = [
+        _problems("comptoir", "stage_not_sme",
+                  m[staged & m["size_class"].notna() & ~m["size_class"].isin(["micro", "sme"])],
+                  **member, stage="comptoir_stage", value="size_class"),
+        _problems("comptoir", "stage_without_comptoir", m[staged & ~placed], **member,
+                  stage="comptoir_stage"),
+        _problems("comptoir", "comptoir_without_stage", m[placed & ~staged], **member,
+                  value="comptoir_id"),
+        _problems("comptoir", "unknown_comptoir",
+                  m[placed & ~m["comptoir_id"].isin(k["comptoir_id"])], **member,
+                  stage="comptoir_stage", value="comptoir_id"),
+        _problems("comptoir", "comptoir_of_other_cluster", other, **member,
+                  stage="comptoir_stage", value="comptoir_id"),
+    ]
+    r = t.read("survey_results")
+    q = r.groupby(["survey_id", "question_id"], dropna=False)
+    r = r.assign(question_key=r["survey_id"] + " / " + r["question_id"],
+                 answer_key=r["survey_id"] + " / " + r["question_id"] + " / " + r["answer"],
+                 answered=q["respondents"].transform("sum", min_count=1),
+                 max_base=q["base"].transform("max"), min_base=q["base"].transform("min"))
+    survey = {"group_id": "question_key", "row_id": "answer_key"}
+    parts += [
+        _problems("survey", "respondents_over_base", r[r["respondents"] > r["base"]], **survey,
+                  n="respondents", base="base"),
+        _problems("survey", "answers_over_base", r[r["answered"] > r["max_base"]], **survey,
+                  n="answered", base="max_base"),
+        _problems("survey", "base_differs",
+                  r[r["min_base"].notna() & r["max_base"].notna()
+                    & (r["min_base"] != r["max_base"])], **survey, n="respondents", base="base"),
+    ]
+    p = t.read("sponsorships")
+    p = p[p["review_days"].notna() & p["stage"].isin(["requested", "endorsed"])]
+    p = p.assign(year_text=[None if pd.isna(y) else str(int(y)) for y in p["year"]])
+    parts.append(_problems("portage", "review_before_reviewed", p, group_id="year_text",
+                           row_id="sponsorship_id", stage="stage", n="review_days"))
+    out = pd.concat(parts, ignore_index=True)
+    out = out.sort_values(["funnel", "problem", "group_id", "row_id"], kind="stable",
+                          na_position="last").reset_index(drop=True)
+    out["cluster_id"] = out["group_id"].where(out["funnel"] == "comptoir", None)
+    return out
+
+
+def portage_funnel_by_stage(t: Tutorial, version: int) -> pd.DataFrame:
+    s = t.read("sponsorships")
+    reached = _reached(s["stage"], PORTAGE_STAGES)
+    years = pd.DataFrame({"year": s["year"].drop_duplicates()})
+    parts = []
+    for order, stage in enumerate(PORTAGE_STAGES, start=1):
+        rows = s[reached >= order]
+        counts = rows.groupby("year")["sponsorship_id"].count()
+        sources = _source_lists(rows, "year")
+        part = years.assign(stage_order=order, stage=stage)
+        part["requests"] = part["year"].map(counts).fillna(0).astype("int64")
+        part["sources"] = [sources.get(y, []) if pd.notna(y) else [] for y in part["year"]]
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["year", "stage_order"], kind="stable",
+                           na_position="last").reset_index(drop=True)
+
+
+def _sorted_distinct(values: pd.Series) -> list:
+    """SQL's list(DISTINCT x ORDER BY x): sorted distinct values, one NULL last if any."""
+    found = values.dropna().unique().tolist()
+    return sorted(found) + ([None] if values.isna().any() else [])
+
+
+def portage_reviews_by_days(t: Tutorial, version: int) -> pd.DataFrame:
+    s = t.read("sponsorships")
+    s = s[s["review_days"].notna()]
+    out = s.groupby(["year", "review_days"], dropna=False).agg(
+        requests=("sponsorship_id", "size"), sources=("source_id", _sorted_distinct))
+    out = out.reset_index().sort_values(["year", "review_days"], kind="stable",
+                                        na_position="last")
+    return out[["year", "review_days", "requests", "sources"]].reset_index(drop=True)
+
+
 def _catalog(name: str) -> Callable[..., pd.DataFrame]:
     def run(t: Tutorial, **params) -> pd.DataFrame:
         return t.sql(name, **params)
@@ -239,6 +402,12 @@ BASELINES: dict[str, Callable[..., pd.DataFrame]] = {
     "comptoirs_by_country": comptoirs_by_country,
     "vie_postings_by_country": vie_postings_by_country,
     "vie_postings_by_start": vie_postings_by_start,
+    "comptoir_members_by_stage": comptoir_members_by_stage,
+    "comptoir_funnel_by_comptoir": comptoir_funnel_by_comptoir,
+    "comptoir_funnel_by_stage": comptoir_funnel_by_stage,
+    "funnel_problems_by_row": funnel_problems_by_row,
+    "portage_funnel_by_stage": portage_funnel_by_stage,
+    "portage_reviews_by_days": portage_reviews_by_days,
     **{name: _catalog(name) for name in CATALOG_QUERIES},
 }
 

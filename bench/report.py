@@ -166,6 +166,8 @@ def markdown(results: dict) -> str:
         "- **baseline**: the same page script with every named query replaced by what a "
         "Streamlit tutorial does: read the table's Parquet files into pandas, no cache, "
         "filter and group in pandas, on every rerun.",
+        "- Every AppTest run here shares one compiled-script cache, as a server's sessions do "
+        "(AppTest alone recompiles `app.py` and the page on every run).",
         "",
     ]
     rows = []

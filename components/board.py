@@ -141,19 +141,23 @@ def slide_picker(titles: list[str], lang: str) -> int:
     if not isinstance(state.get("board_slide"), int) or not 1 <= state["board_slide"] <= n:
         state["board_slide"] = 1
 
-    def step(delta: int) -> None:
-        state["board_slide"] = min(max(state["board_slide"] + delta, 1), n)
+    def go(target: int) -> None:
+        # The target is the neighbour of the slide drawn with the button, not of whatever the
+        # state holds when the click lands: a key press delivered twice (or during a rerun)
+        # still moves one slide, never two.
+        state["board_slide"] = target
 
     T = i18n.translator(lang)
-    st.button(T("board.prev"), key="board_prev", icon=":material/arrow_back:", on_click=step,
-              args=(-1,), disabled=state["board_slide"] <= 1, shortcut="Left")
+    prev = st.empty()  # drawn first, filled once the slide number (from the URL) is known
     number = st.number_input(T("board.goto"), min_value=1, max_value=n, step=1,
                              key="board_slide", bind="query-params",
                              label_visibility="collapsed", width=130)
     st.markdown(plain_markdown(f"/ {n} · {titles[number - 1]}"), width="content")
     st.button(T("board.next"), key="board_next", icon=":material/arrow_forward:",
-              icon_position="right", on_click=step, args=(1,),
-              disabled=state["board_slide"] >= n, shortcut="Right")
+              icon_position="right", on_click=go, args=(min(number + 1, n),),
+              disabled=number >= n, shortcut="Right")
+    prev.button(T("board.prev"), key="board_prev", icon=":material/arrow_back:", on_click=go,
+                args=(max(number - 1, 1),), disabled=number <= 1, shortcut="Left")
     return number
 
 

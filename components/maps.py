@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from envol import i18n
-from envol.geo import MARKERS_MAX, STATUSES, bounds, country_name
+from envol.geo import MARKERS_MAX, STATUSES, bounds, country_name, label_sides
 from envol.kpis import provenance
 from envol.schema import COMPTOIRS, MEMBERS, VIE_POSTINGS
 from envol.text import plain_html, plain_markdown
@@ -34,6 +34,7 @@ MAP_WIDTH, SIDE_WIDTH, MAP_HEIGHT = 900, 440, 600
 # Degrees of longitude per degree of latitude framed by the comptoirs map, so that the natural
 # earth projection fills the MAP_WIDTH × MAP_HEIGHT pane (below its legend).
 MAP_ASPECT = 1.9
+LABEL_SIZE = 15  # px, the places map's labels
 
 
 def two_panes():
@@ -156,7 +157,7 @@ def comptoir_map(comptoirs: pd.DataFrame, lang: str) -> go.Figure:
                         for _, r in hq.iterrows()],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
-    return _framed(fig, placed if len(placed) == len(comptoirs) else None, hq)
+    return _framed(fig, _box(placed if len(placed) == len(comptoirs) else None, hq))
 
 
 def grouped(comptoirs: pd.DataFrame) -> bool:
@@ -194,24 +195,30 @@ def places_map(places: pd.DataFrame, hq: pd.DataFrame, lang: str) -> go.Figure:
     most = max(int(places["firms_hosted"].max()), 1)
     fig = go.Figure()
     with_coords = places["lat"].notna() & places["lon"].notna()
+    box = _box(places if with_coords.all() else None, hq)
     for rows, at_centre in ((places[with_coords], False), (places[~with_coords], True)):
         if rows.empty:
             continue
         where = ({"locations": rows["country_iso3"], "locationmode": "ISO-3"} if at_centre
                  else {"lat": rows["lat"], "lon": rows["lon"]})
         records = rows.to_dict("records")
+        sizes = (14 + 40 * (rows["firms_hosted"] / most) ** 0.5).round(1).tolist()
+        text = [T("maps.place_label", n=i18n.number(r["comptoirs"], lang),
+                  place=plain_html(country_name(r["country_iso3"], lang)
+                                   if _missing(r["city"]) else r["city"]))
+                for r in records]
+        if at_centre:
+            sides = ["right"] * len(records)
+        else:
+            sides = _label_sides(records, sizes, text, box)
+            text = [t if side else "" for t, side in zip(text, sides, strict=True)]
         fig.add_scattergeo(
             **where, mode="markers+text", legendgroup="places",
             name=T("maps.places_city" if places["city"].notna().any() else "maps.places_country"),
             showlegend=not at_centre or not with_coords.any(),
-            text=[T("maps.place_label", n=i18n.number(r["comptoirs"], lang),
-                    place=plain_html(country_name(r["country_iso3"], lang)
-                                     if _missing(r["city"]) else r["city"]))
-                  for r in records],
-            textposition=["middle left" if not at_centre and r["lon"] > -30 else "middle right"
-                          for r in records],
-            textfont={"size": 15, "color": "#1b1f24"},
-            marker={"size": (14 + 40 * (rows["firms_hosted"] / most) ** 0.5).round(1).tolist(),
+            text=text, textposition=[f"middle {side or 'right'}" for side in sides],
+            textfont={"size": LABEL_SIZE, "color": "#1b1f24"},
+            marker={"size": sizes,
                     "opacity": 0.9, "color": PLACE_COLOUR, "line": {"width": 2, "color": "white"}},
             customdata=[[r["largest"], r["country_iso3"], place_hover(r, lang)] for r in records],
             hovertemplate="%{customdata[2]}<extra></extra>",
@@ -226,18 +233,40 @@ def places_map(places: pd.DataFrame, hq: pd.DataFrame, lang: str) -> go.Figure:
                         for c, n in zip(hq["hq_city"], hq["clusters"], strict=True)],
             hovertemplate="%{customdata[2]}<extra></extra>",
         )
-    return _framed(fig, places if with_coords.all() else None, hq)
+    return _framed(fig, box)
 
 
-def _framed(fig: go.Figure, points: pd.DataFrame | None, hq: pd.DataFrame) -> go.Figure:
-    """Frame a comptoirs map on its `points` (lat, lon) and head offices (hq_lat, hq_lon), or
-    on the world when `points` is None (some are drawn at their country's centre); the legend
-    on top."""
-    if points is not None:
-        box = bounds(list(points["lat"]) + list(hq["hq_lat"]),
-                     list(points["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
-    else:
-        box = bounds([], [])
+def _label_sides(records: list[dict], sizes: list[float], text: list[str],
+                 box: dict[str, list[float]]) -> list[str | None]:
+    """`envol.geo.label_sides` for places drawn at their coordinates, on the MAP_WIDTH ×
+    MAP_HEIGHT pane that `box` frames, the places hosting the most firms first (a flat
+    approximation of the projection, which is enough to keep labels apart)."""
+    (lat0, lat1), (lon0, lon1) = box["lat"], box["lon"]
+    x = [(r["lon"] - lon0) / (lon1 - lon0) * MAP_WIDTH for r in records]
+    y = [(r["lat"] - lat0) / (lat1 - lat0) * MAP_HEIGHT for r in records]
+    order = sorted(range(len(records)), key=lambda i: (-sizes[i], i))
+    picked = label_sides([x[i] for i in order], [y[i] for i in order],
+                         [sizes[i] / 2 for i in order],
+                         [LABEL_SIZE * 0.55 * len(text[i]) for i in order],
+                         ["left" if records[i]["lon"] > -30 else "right" for i in order],
+                         frame=MAP_WIDTH, height=LABEL_SIZE * 1.2)
+    sides: list[str | None] = [None] * len(records)
+    for i, side in zip(order, picked, strict=True):
+        sides[i] = side
+    return sides
+
+
+def _box(points: pd.DataFrame | None, hq: pd.DataFrame) -> dict[str, list[float]]:
+    """The ranges that frame a comptoirs map's `points` (lat, lon) and head offices (hq_lat,
+    hq_lon), or the world when `points` is None (some are drawn at their country's centre)."""
+    if points is None:
+        return bounds([], [])
+    return bounds(list(points["lat"]) + list(hq["hq_lat"]),
+                  list(points["lon"]) + list(hq["hq_lon"]), aspect=MAP_ASPECT)
+
+
+def _framed(fig: go.Figure, box: dict[str, list[float]]) -> go.Figure:
+    """Frame a comptoirs map on `box` (`_box`), the legend on top."""
     fig.update_geos(lataxis_range=box["lat"], lonaxis_range=box["lon"])
     fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": 1.0,
                               "yanchor": "bottom", "x": 0},

@@ -18,18 +18,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import PALETTE
-from envol import i18n
+from components.charts import PALETTE, show
+from components.kpis import kpi_grid
+from envol import i18n, scenario_report
 from envol.scenario import (
     LEVER_INFO,
     MAX_SCENARIOS,
+    SOLVABLE,
     Levers,
     Problem,
     SolveResult,
     Summary,
     name_problem,
     scenarios_from_query,
+    scenarios_to_csv,
     scenarios_to_query,
+    sensitivity,
+    simulate,
+    solve_for,
+    summary,
+    validate,
 )
 from envol.scenario_report import Defaults, fmt, lever_label, problem_text
 from envol.text import plain_html, plain_markdown
@@ -363,3 +371,59 @@ def download(csv_text: str, lang: str) -> None:
     st.download_button(i18n.t("scenario.download", lang), data=csv_text.encode("utf-8-sig"),
                        file_name="envol_scenarios.csv", mime="text/csv",
                        key="scenario_download", icon=":material/download:")
+
+
+# --- the simulator: levers in, every figure out ------------------------------------------------
+
+
+@st.fragment
+def simulator(defaults: Defaults, sources: pd.DataFrame, snapshots: pd.DataFrame,
+              lang: str) -> None:
+    """The levers and all they move: the cards, the trajectory, what it would take, the
+    sensitivity, and the saved scenarios compared. A fragment: a slider reruns this, not the
+    router, sidebar and title. `sources` and `snapshots` (sources_by_id,
+    table_snapshots_by_table) say where the default of each lever comes from."""
+    T = i18n.translator(lang)
+    saved = saved_scenarios()
+    headline = st.container()
+    levers_column, results_column = st.columns([1, 2], gap="large")
+    with levers_column:
+        levers = lever_panel(defaults, scenario_report.lever_origins(defaults, lang), lang)
+    problems = validate(levers)
+
+    if problems:
+        with headline:
+            problems_box(problems, levers, defaults.levers, lang)
+    else:
+        result = summary(levers)
+        with headline:
+            kpi_grid(scenario_report.scenario_kpis(levers, result, defaults, sources, snapshots,
+                                                   lang), per_row=5)
+        with results_column:
+            st.subheader(T("scenario.trajectory"))
+            show(trajectory_chart(simulate(levers), result, lang),
+                 name="envol-scenario-trajectoire", lang=lang, height=460)
+            st.subheader(T("scenario.what_it_takes"))
+            solve_answer(solve_for(levers, solve_picker(SOLVABLE, lang)), levers, lang)
+            st.subheader(T("scenario.sensitivity"))
+            tornado = sensitivity(levers)
+            st.caption(T("scenario.sensitivity_caption", year=result.end_year,
+                         delta=i18n.percent(0.2, lang, 0),
+                         jobs=i18n.number(result.cumulative_jobs, lang)))
+            show(tornado_chart(tornado, lang), name="envol-scenario-sensibilite",
+                 lang=lang, height=90 + 52 * len(tornado))
+
+    st.header(T("scenario.saved"))
+    st.caption(T("scenario.saved_caption"))
+    store_column, compare_column = st.columns([1, 2], gap="large")
+    with store_column:
+        scenario_store(None if problems else levers, saved, lang)
+    if saved:
+        with compare_column:
+            st.subheader(T("scenario.compare"))
+            show(comparison_chart(scenario_report.trajectories(saved), lang),
+                 name="envol-scenarios-comparaison", lang=lang, height=380)
+            st.caption(T("scenario.compare_caption"))
+        comparison_table(scenario_report.comparison_table(saved, lang), lang)
+        download(scenarios_to_csv(saved), lang)
+    sync_url(saved)

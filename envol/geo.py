@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -49,6 +50,42 @@ def bounds(lats: Iterable[float], lons: Iterable[float], *, pad_lat: float = 12.
     lat = span(la, pad_lat, min_span, -60.0, 85.0)
     lon = span(lo, pad_lon, max(min_span, (lat[1] - lat[0]) * aspect), -180.0, 180.0)
     return {"lat": lat, "lon": lon}
+
+
+def label_sides(x: list[float], y: list[float], radius: list[float], width: list[float],
+                first: list[str], *, frame: float = math.inf, height: float = 18.0,
+                gap: float = 3.0) -> list[str | None]:
+    """Where to write each marker's label, in screen pixels (x to the right, y up). Markers come
+    most important first; each label goes on its `first` side ("left" or "right") of its
+    marker, else on the other, where its box overlaps no label already placed and no other
+    marker and which stays between x = 0 and `frame`; None when neither side is free (the
+    marker keeps its hover). Crowded places (Seoul and Busan, the Gulf) then show one readable
+    name instead of a pile of overprinted ones."""
+    boxes: list[tuple[float, float, float, float]] = []
+    markers = [(xi - r, yi - r, xi + r, yi + r) for xi, yi, r in zip(x, y, radius, strict=True)]
+
+    def free(box: tuple[float, float, float, float], own: int) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or x1 > frame:
+            return False
+        hit = lambda b: x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1  # noqa: E731
+        return not any(hit(b) for b in boxes) and not any(
+            hit(m) for j, m in enumerate(markers) if j != own)
+
+    sides: list[str | None] = []
+    for i, (xi, yi, r, w) in enumerate(zip(x, y, radius, width, strict=True)):
+        low, high = yi - height / 2, yi + height / 2
+        boxes_by_side = {"left": (xi - r - gap - w, low, xi - r - gap, high),
+                         "right": (xi + r + gap, low, xi + r + gap + w, high)}
+        for side in (first[i], "right" if first[i] == "left" else "left"):
+            box = boxes_by_side[side]
+            if free(box, i):
+                boxes.append(box)
+                sides.append(side)
+                break
+        else:
+            sides.append(None)
+    return sides
 
 
 # Comptoirs a map draws one by one at most; beyond, one marker per place (5,000 comptoirs,

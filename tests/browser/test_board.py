@@ -25,6 +25,7 @@ def test_presentation_mode_with_the_keyboard(server, offline_page):
     page.keyboard.press("ArrowRight")
     expect(page.locator("h1")).to_have_text("Chiffres clés — ASTech", timeout=TIMEOUT)
     assert "board_slide=3" in page.url
+    wait_ready(page)
     page.keyboard.press("ArrowLeft")
     expect(page.locator("h1")).to_have_text("Chiffres clés — Aerospace Valley", timeout=TIMEOUT)
     # The slide fits the screen: the footer line is above the fold.

@@ -56,6 +56,18 @@ def test_next_and_previous_walk_through_the_slides(default_lake, lang, titles):
     assert at.button(key="board_prev").disabled
 
 
+def test_previous_moves_from_the_slide_drawn_with_the_button(default_lake):
+    """A click lands with the state of the run that drew the button: when the slide number has
+    moved meanwhile (a key press delivered twice, a rerun in between), ← still goes to the slide
+    before the one on screen, not one further back."""
+    at = present("fr", board_slide=3)
+    assert slide_title(at) == "Chiffres clés — ASTech"
+    at.number_input(key="board_slide").set_value(2)  # delivered with the click, not drawn yet
+    at.button(key="board_prev").click().run()
+    assert at.number_input(key="board_slide").value == 2
+    assert slide_title(at) == "Chiffres clés — Aerospace Valley"
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_presentation_mode_hides_the_chrome_and_keeps_the_slide(default_lake, lang):
     at = present(lang, board_slide=2)

@@ -170,3 +170,36 @@ def test_ingest_limits_say_why_the_pandas_goal_is_out_of_reach():
     assert "Python's cp1252 codec then DuckDB's read_csv, takes 1.50 s" in (
         run._ingest_limits(ing)[1])
     assert run._ingest_limits({"skipped": "--no-ingest"}) == []
+
+
+def test_apptest_runs_share_one_script_cache_as_a_server_does(tmp_path, monkeypatch):
+    """A server compiles app.py once for all sessions; AppTest recompiles on every run. Inside
+    `_server_script_cache` the script is compiled once over several runs; outside it, per run."""
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    from bench import pages as bench_pages
+
+    script_cache = sys.modules[bench_pages._app_test.ScriptCache.__module__]
+
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\nst.write('hello')\n", encoding="utf-8")
+    compiled: list[str] = []
+    real = script_cache.magic.add_magic
+    monkeypatch.setattr(script_cache.magic, "add_magic",
+                        lambda body, path: compiled.append(path) or real(body, path))
+    monkeypatch.setattr(bench_pages, "_SERVER_SCRIPT_CACHE", script_cache.ScriptCache())
+    at = AppTest.from_file(str(script))
+    at.run()
+    at.run()
+    assert compiled == [str(script)] * 2  # AppTest alone: once per run
+    compiled.clear()
+    for _ in range(3):
+        with bench_pages._server_script_cache():
+            at.run()
+    assert compiled == [str(script)]  # shared: once
+    assert at.markdown[0].value == "hello"
+    with bench_pages._server_script_cache():
+        pass
+    assert bench_pages._app_test.ScriptCache is script_cache.ScriptCache  # restored
