@@ -6,6 +6,9 @@
   left as text: DuckDB's own `read_csv(encoding='CP1252', decimal_separator=',')`, and Python's
   cp1252 codec to UTF-8 then DuckDB's `read_csv` (measured here much faster: the encodings
   extension transcodes on one thread);
+- pyarrow (not a floor, the limit of the pandas goal): `pyarrow.csv.read_csv` on all cores
+  (cp1252 decoded by its transcoding stream, `;`, decimal comma) then `write_table` to
+  Parquet, no validation, NBSP thousands left as text: the fastest raw read measured here;
 - pandas: `read_csv(sep=';', decimal=',', thousands=NBSP, encoding='cp1252')` then
   `to_parquet`, the usual tutorial path, plus the conversion of the amounts and counts that
   pandas leaves as text (its C parser takes a one-byte thousands separator only, and NBSP is
@@ -57,6 +60,21 @@ def duckdb_python_decode(csv: Path, out: Path) -> float:
         con.close()
         out.unlink(missing_ok=True)
         utf8.unlink(missing_ok=True)
+
+
+def pyarrow_path(csv: Path, out: Path) -> float:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    table = pacsv.read_csv(csv, read_options=pacsv.ReadOptions(encoding="cp1252",
+                                                                use_threads=True),
+                           parse_options=pacsv.ParseOptions(delimiter=";"),
+                           convert_options=pacsv.ConvertOptions(decimal_point=","))
+    pq.write_table(table, out)
+    elapsed = time.perf_counter() - started
+    out.unlink(missing_ok=True)
+    return elapsed
 
 
 def pandas_path(csv: Path, out: Path) -> float:
@@ -116,7 +134,7 @@ def _envol_once(csv: Path, raw: bytes, lake: Path, work: Path, i: int, rows: int
 
 def measure(csv: Path, lake: Path, work: Path, *, rows: int, duckdb_runs: int,
             pandas_runs: int, envol_runs: int, log=print) -> dict:
-    """The paths in interleaved rounds (envol, DuckDB ×2, pandas), so that the machine's
+    """The paths in interleaved rounds (envol, DuckDB ×2, pyarrow, pandas), so that the machine's
     drifting load weighs on each alike."""
     size = csv.stat().st_size
     out: dict = {"file": f"`{csv.name}`: {rows:,} rows, {size / 1e6:.0f} MB, cp1252, `;`, "
@@ -125,7 +143,8 @@ def measure(csv: Path, lake: Path, work: Path, *, rows: int, duckdb_runs: int,
     out["skipped"] = None
     raw = csv.read_bytes()
     samples: dict[str, list[float]] = {"envol": [], "duckdb_cp1252": [],
-                                       "duckdb_python_decode": [], "pandas": []}
+                                       "duckdb_python_decode": [], "pyarrow": [],
+                                       "pandas": []}
     steps: list[dict[str, float]] = []
     for i in range(max(duckdb_runs, pandas_runs, envol_runs)):
         log(f"  ingest: round {i + 1} ...")
@@ -140,6 +159,7 @@ def measure(csv: Path, lake: Path, work: Path, *, rows: int, duckdb_runs: int,
             samples["duckdb_python_decode"].append(
                 duckdb_python_decode(csv, work / "floor.parquet"))
         if i < pandas_runs:
+            samples["pyarrow"].append(pyarrow_path(csv, work / "pyarrow.parquet"))
             samples["pandas"].append(pandas_path(csv, work / "pandas.parquet"))
     if steps:  # the median of each step of Envol's path (check.* are cumulative, from its start)
         out["envol_steps"] = {k: stats([st[k] for st in steps if k in st]) for k in steps[0]}

@@ -141,6 +141,37 @@ def test_the_bench_spies_on_the_query_cache_with_its_own_signature():
     assert calls == [("kpis_by_cluster", {"version": 3})]
 
 
+def test_ingest_limits_say_why_the_pandas_goal_is_out_of_reach():
+    """The pandas goal's limit is computed from the measured figures: the fastest raw read
+    (no validation, no commit) against a third of pandas's time."""
+    from bench import run
+
+    ing = {"duckdb_cp1252": report.stats([3.0]), "duckdb_python_decode": report.stats([1.5]),
+           "pyarrow": report.stats([0.84]), "pandas": report.stats([1.07]),
+           "envol": report.stats([2.59]),
+           "envol_steps": {"sniff": report.stats([0.01]), "check": report.stats([2.2]),
+                           "commit": report.stats([0.38])}}
+    ing["duckdb"] = ing["duckdb_python_decode"]
+    out = run._ingest_limits(ing)
+    assert len(out) == 2
+    assert "Envol's path (sniff 10 ms, check 2.20 s, commit 380 ms)" in out[0]
+    assert out[1] == (
+        "ingest, ≥ 3× faster than pandas: out of reach of any path that reads the whole file. "
+        "It asks for 357 ms (pandas's 1.07 s / 3); the fastest raw read measured, "
+        "pyarrow.csv on all cores to Parquet with no validation and no commit, takes 840 ms, "
+        "only 1.27× pandas's speed: the file's decoding and parsing alone cost more than the "
+        "goal allows.")
+    ing["pandas"] = report.stats([6.0])  # a slower pandas: the goal is reachable, by how much
+    assert run._ingest_limits(ing)[1] == (
+        "ingest, ≥ 3× faster than pandas: it asks for 2.00 s (pandas's 6.00 s / 3); the "
+        "fastest raw read measured, pyarrow.csv on all cores, takes 840 ms (7.14× pandas's "
+        "speed), which leaves 1.16 s for validating and committing.")
+    del ing["pyarrow"]  # an older report without it: the faster DuckDB path is the raw read
+    assert "Python's cp1252 codec then DuckDB's read_csv, takes 1.50 s" in (
+        run._ingest_limits(ing)[1])
+    assert run._ingest_limits({"skipped": "--no-ingest"}) == []
+
+
 def test_apptest_runs_share_one_script_cache_as_a_server_does(tmp_path, monkeypatch):
     """A server compiles app.py once for all sessions; AppTest recompiles on every run. Inside
     `_server_script_cache` the script is compiled once over several runs; outside it, per run."""

@@ -597,3 +597,89 @@ def test_file_names_are_metadata_never_paths():
     assert ingest.clean_file_name("C:\\Users\\a\\b.csv") == "b.csv"
     assert ingest.clean_file_name("a\x00\nb.csv") == "ab.csv"
     assert ingest.clean_file_name("") == "upload.csv"
+
+
+# --- the fast paths give exactly what the general ones give -----------------------------------
+
+NUMBERS = [  # (budget_eur as written, as read; None: refused), decimal comma, no thousands mark
+    ("1\u00a0234\u00a0567,89", 1234567.89), ("1234,5", 1234.5), ("+7", 7.0), ("0012", 12.0),
+    ("999\u00a0999", 999999.0),  # tier 1: digits, NBSP thousands, decimal comma
+    ("1 234,5", 1234.5), ("1\u202f234,5", 1234.5), ("1\u00a0234,5 €", 1234.5),
+    (" 1\u00a0234,5", 1234.5), ("1\u00a0234,5\u00a0", 1234.5),  # tier 2: spaces, €, U+202F
+    ("12\u00a034,5", None), ("1\u00a0234,", None), ("1.234,5", None), ("1e5", None),
+    ("1\u00a0\u00a0234", None), ("\u00a01\u00a0234\u00a0", 1234.0), ("1\u00a02345", None),
+    ("−5", None),  # minus sign: read as -5, then refused by the minimum (≥ 0)
+]
+COUNTS = [("1\u00a0200", 1200), ("0012", 12), ("1\u00a0200,0", 1200), ("1 200", 1200),
+          ("1\u00a0200,5", None), ("12\u00a000", None), ("1,5", None), ("+3", 3)]
+
+
+def test_number_tiers_read_exactly_what_the_full_pattern_reads(lake):
+    con, _ = lake
+    rows = [f"c{i};pegase;MAR;X;opening;;;{v};S1" for i, (v, _) in enumerate(NUMBERS)]
+    checked = check(con, comptoirs(*rows), "comptoirs", thousands="")
+    assert [(p.line - 3, p.rule) for p in checked.problems] == [
+        (i, "number") for i, (_, w) in enumerate(NUMBERS) if w is None][:-1] + [
+        (len(NUMBERS) - 1, "minimum")]
+    assert checked.problems[-1].value == "-5"
+    assert checked.rows.column("budget_eur").to_pylist()[1:] == [
+        w if w is not None else None for _, w in NUMBERS][:-1] + [-5.0]
+    rows = [f"c{i};pegase;MAR;X;opening;;{v};;S1" for i, (v, _) in enumerate(COUNTS)]
+    checked = check(con, comptoirs(*rows), "comptoirs", thousands="")
+    assert [(p.line - 3, p.rule) for p in checked.problems] == [
+        (i, "int") for i, (_, w) in enumerate(COUNTS) if w is None]
+    assert checked.rows.column("min_members").to_pylist()[1:] == [w for _, w in COUNTS]
+
+
+def test_cp1252_is_decoded_in_pieces_exactly_and_a_bad_byte_is_found_past_the_first(lake):
+    con, _ = lake
+    alphabet = bytes(b for b in range(32, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    data = bytes(alphabet[(i * 7919) % len(alphabet)] for i in range(3 * ingest.DECODE_PIECE
+                                                                       + 17))
+    scan = ingest._write_utf8(data, "cp1252")
+    try:
+        assert scan.path.read_bytes() == data.decode("cp1252").encode("utf-8")
+    finally:
+        import shutil
+        shutil.rmtree(scan.dir)
+    city = "é" * 20_000  # 40 rows of 20 kB: the file spans several pieces
+    rows = [f"c{i};pegase;MAR;{city};opening;;;;S1" for i in range(40)]
+    data = comptoirs(*rows).decode("utf-8").encode("cp1252")
+    assert len(data) > 3 * ingest.DECODE_PIECE
+    assert check(con, data, "comptoirs", encoding="cp1252").ok
+    at = data.index(b"c30;")  # line 33: the header, OK_ROW and c0..c29 above it
+    broken = data[:at] + b"\x81" + data[at:]
+    checked = check(con, broken, "comptoirs", encoding="cp1252")
+    assert [(p.rule, p.line, p.value) for p in checked.problems] == [("encoding", 33, "0x81")]
+    assert checked.sha256 == hashlib.sha256(broken).hexdigest()  # hashed in the background
+
+
+def test_one_statement_counts_each_check_as_its_own_query_would(lake):
+    """Every check counted at once, listed only when its count is not zero: the counts and
+    the rows listed are those of each check's own query (duplicates by grouping)."""
+    con, _ = lake
+    rows = ["d1;pegase;MAR;X;opening;;;;S1", "d2;pegase;MAR;X;opening;;;;S1",
+            "d1;pegase;MAR;X;opening;;;;S1", "d1;pegase;MAR;X;opening;;;;S9",
+            "d2;pegase;MAR;X;opening;;;;S1", ";pegase;MAR;X;opening;;;;S1",
+            ";nope;MAR;X;opening;;;-3;S1"]
+    checked = check(con, comptoirs(*rows), "comptoirs")
+    got = [(p.rule, p.line, p.value) for p in checked.problems]
+    assert got == [("unique", 5, "d1"), ("reference", 6, "S9"), ("unique", 6, "d1"),
+                   ("unique", 7, "d2"), ("required", 8, ""), ("required", 9, ""),
+                   ("reference", 9, "nope"), ("minimum", 9, "-3"), ("unique", 9, "")]
+    assert checked.problem_count == len(got)
+    assert [p.message("en") for p in checked.problems if p.rule == "unique"] == [
+        "Duplicate key: d1 is already on line 3.", "Duplicate key: d1 is already on line 3.",
+        "Duplicate key: d2 is already on line 4.", "Duplicate key:  is already on line 8."]
+    clean = check(con, comptoirs(*rows[:2]), "comptoirs")
+    assert clean.ok and clean.problem_count == 0 and clean.row_count == 3
+
+
+def test_rows_come_back_in_the_file_order_even_from_an_unordered_scan():
+    import pyarrow as pa
+
+    rows = pa.table({"_rowid": [0, 1, 2, 3], "v": ["a", "b", "c", "d"]})
+    assert ingest._in_file_order(rows).to_pydict() == {"v": ["a", "b", "c", "d"]}
+    shuffled = pa.concat_tables([rows.slice(2), rows.slice(0, 2)])  # two chunks, out of order
+    assert ingest._in_file_order(shuffled).to_pydict() == {"v": ["a", "b", "c", "d"]}
+    assert ingest._in_file_order(rows.slice(0, 0)).num_rows == 0
