@@ -753,19 +753,32 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
     if progress:
         progress(0.1, i18n.t("upload.progress.reading", lang))
     table = TABLES[dialect.table]
-    try:
-        scan = _write_utf8(data, dialect.encoding)
-    except (UnicodeError, pa.ArrowException):
-        return done([_encoding_problem(data, dialect.encoding) or _problem(
-            "encoding", value="?", encoding=(encoding_label(dialect.encoding, "fr"),
-                                             encoding_label(dialect.encoding, "en")))])
-    seconds["decode"] = time.perf_counter() - started
-    try:
-        with con.cursor() as cur:
-            return _check_with(cur, scan, data, dialect, table, mode, limits, problems,
-                               version, done, seconds, started, progress, lang, scoped)
-    finally:
-        shutil.rmtree(scan.dir, ignore_errors=True)
+    while True:
+        try:
+            scan = _write_utf8(data, dialect.encoding)
+        except (UnicodeError, pa.ArrowException):
+            return done([_encoding_problem(data, dialect.encoding) or _problem(
+                "encoding", value="?", encoding=(encoding_label(dialect.encoding, "fr"),
+                                                 encoding_label(dialect.encoding, "en")))])
+        seconds["decode"] = time.perf_counter() - started
+        try:
+            with con.cursor() as cur:
+                return _check_with(cur, scan, data, dialect, table, mode, limits, problems,
+                                   version, done, seconds, started, progress, lang, scoped)
+        except duckdb.InvalidInputException:
+            if not _mixed_line_ends(data):
+                raise
+            # Some lines end in CRLF, others in LF (a file saved by two tools): DuckDB's reader
+            # refuses the mix. The same lines with LF only (a CRLF inside a quoted cell becomes
+            # LF); looked for only when the read failed, so other files pay nothing.
+            data = data.replace(b"\r\n", b"\n")
+        finally:
+            shutil.rmtree(scan.dir, ignore_errors=True)
+
+
+def _mixed_line_ends(data: bytes) -> bool:
+    crlf = data.count(b"\r\n")
+    return 0 < crlf < data.count(b"\n")
 
 
 def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, mode: str,

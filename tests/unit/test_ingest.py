@@ -683,3 +683,19 @@ def test_rows_come_back_in_the_file_order_even_from_an_unordered_scan():
     shuffled = pa.concat_tables([rows.slice(2), rows.slice(0, 2)])  # two chunks, out of order
     assert ingest._in_file_order(shuffled).to_pydict() == {"v": ["a", "b", "c", "d"]}
     assert ingest._in_file_order(rows.slice(0, 0)).num_rows == 0
+
+
+def test_a_file_mixing_crlf_and_lf_line_ends_reads_as_the_same_rows(lake):
+    """A file saved by two tools ends some lines in CRLF and others in LF; DuckDB's reader
+    refuses the mix, the check reads it as if every line ended in LF: same rows, and a bad
+    value is still named on its own line."""
+    con, _ = lake
+    mixed = excel_fr().replace(b"S1\r\n", b"S1\n")  # the header and line 3 keep CRLF
+    assert mixed.count(b"\r\n") == 2 and mixed.count(b"\n") == 3
+    sniffed = ingest.sniff(mixed, limits=LIMITS)
+    checked = ingest.check(con, mixed, sniffed.dialect, mode="append", limits=LIMITS)
+    assert checked.problems == [] and checked.rows.to_pylist() == EXPECTED
+    bad = mixed.replace(b";5;;", b";cinq;;")  # min_members of line 3
+    problems = ingest.check(con, bad, sniffed.dialect, mode="append", limits=LIMITS).problems
+    assert [(p.line, p.column, p.value) for p in problems] == [
+        (3, "membres minimum du GIE", "cinq")]
