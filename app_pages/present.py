@@ -8,6 +8,7 @@ from components.board import (
     presentation_toggle,
     previous_picker,
     scenario_to_show,
+    session_deck,
     slide_picker,
     slide_view,
 )
@@ -34,7 +35,9 @@ with settings:
 with left:
     previous = previous_picker(commits, view.version,
                                board.previous_snapshot(commits, view.version), view.lang)
-deck = board.build_deck(board.Board(view, previous=previous, scenario=scenario_to_show()))
+scenario = scenario_to_show()
+deck = session_deck((view, previous, scenario, data.scope()), lambda: board.build_deck(
+    board.Board(view, previous=previous, scenario=scenario)))
 
 with nav:
     number = slide_picker([s.title for s in deck.slides], view.lang)

@@ -17,7 +17,7 @@ import streamlit as st
 from components.charts import show
 from components.scenario import saved_scenarios
 from envol import i18n
-from envol.board import SavedScenario
+from envol.board import Deck, SavedScenario
 from envol.kpis import KpiValue
 from envol.scenario import LEVER_INFO, Levers
 from envol.text import plain_markdown
@@ -127,6 +127,17 @@ def scenario_to_show() -> SavedScenario | None:
 
 
 # --- navigation, presentation mode, export -------------------------------------------------------
+
+
+def session_deck(key: tuple, build: Callable[[], Deck]) -> Deck:
+    """The deck `build()` makes, built once per session and `key` (the view, the previous
+    board, the scenario, the scope): a slide change redraws one slide instead of rebuilding
+    the whole pack (1.6 s at EU scale, on every ← or →). A new key builds it again."""
+    held = st.session_state.get("board_deck")
+    if held is None or held[0] != key:
+        held = (key, build())
+        st.session_state["board_deck"] = held
+    return held[1]
 
 
 def presentation_toggle(lang: str) -> bool:

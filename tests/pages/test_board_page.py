@@ -217,3 +217,21 @@ def test_scenario_slide_shows_the_scenario_saved_on_the_scenario_page(default_la
     at = present("en", board_slide=n, scenario_levers=current)
     assert "Current levers of the Scenario page" in " ".join(m.value for m in at.markdown)
     assert at.metric[0].value == "180"
+
+
+def test_a_slide_change_redraws_one_slide_without_rebuilding_the_pack(default_lake,
+                                                                        default_version,
+                                                                        monkeypatch):
+    built: list[int | None] = []
+    real = board.build_deck
+    monkeypatch.setattr(board, "build_deck",
+                        lambda b, *a: built.append(b.previous) or real(b, *a))
+    at = present("fr")
+    assert len(built) == 1
+    at.button(key="board_next").click().run()
+    at.button(key="board_next").click().run()
+    assert slide_title(at) == "Chiffres clés — ASTech" and len(built) == 1
+    at.selectbox(key="board_previous").set_value(default_version - 5).run()  # a new key
+    assert built[1:] == [default_version - 5]
+    at.button(key="board_prev").click().run()
+    assert len(built) == 2 and not at.exception
