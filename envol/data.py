@@ -94,6 +94,14 @@ class View:
         return query(name, version=latest_version(), **params)
 
 
+def table_version(name: str) -> int | None:
+    """`store.table_version`, read from `snapshots_by_time` at the newest version (cached
+    for that version, as the history page shows it) instead of asking the catalog again."""
+    snapshots = query("snapshots_by_time", version=latest_version())
+    ids = snapshots.loc[snapshots["table_name"] == name, "snapshot_id"]
+    return None if ids.empty else int(ids.max())
+
+
 def set_view(view: View) -> None:
     st.session_state["_envol_view"] = view
 

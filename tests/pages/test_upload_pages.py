@@ -101,3 +101,11 @@ def test_upload_page_in_english(default_lake):
     assert at.title[0].value == "Upload a file"
     assert "Unknown country" in " ".join(at.dataframe[0].value["Problem"])
     data.lake()  # the same in-process connection
+
+
+def test_the_history_page_reads_a_tables_version_from_the_cached_snapshots(default_lake):
+    """`data.table_version` (history page, rollback) answers as the catalog does."""
+    for name in ("clusters", "members", "comptoirs", "vie_postings", "survey_results",
+                 "sponsorships", "targets", "sources", "no_such_table"):
+        assert data.table_version(name) == store.table_version(default_lake, name), name
+    assert data.table_version("members") is not None and data.table_version("x") is None
