@@ -14,5 +14,5 @@ st.caption(T("scenario.caption", snapshot=i18n.snapshot_label(view.version, view
 if "pegase" not in view.clusters:
     st.info(T("scenario.no_pegase"), icon="ℹ️")
 
-defaults = scenario_report.defaults_from_targets(view.q("targets_by_programme").to_dict("records"))
+defaults = scenario_report.defaults_from_table(view.q("targets_by_programme"))
 simulator(defaults, view.q("sources_by_id"), view.q("table_snapshots_by_table"), view.lang)

@@ -11,6 +11,7 @@ that a new targets snapshot moves the levers the user had not touched.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict
 
@@ -67,11 +68,19 @@ def _typed(name: str, value: float) -> int | float:
     return int(value) if LEVER_INFO[name].integer else float(value)
 
 
-def _grid(name: str) -> list[int | float]:
+@functools.cache
+def _grid(name: str) -> tuple[int | float, ...]:
     """The slider's positions: the lever's range on its step (`LEVER_INFO`)."""
     info = LEVER_INFO[name]
     n = int(round((info.max - info.min) / info.step))
-    return [_typed(name, round(info.min + k * info.step, 10)) for k in range(n + 1)]
+    return tuple(_typed(name, round(info.min + k * info.step, 10)) for k in range(n + 1))
+
+
+@functools.cache
+def _grid_labels(name: str, lang: str) -> dict[int | float, str]:
+    """Each slider position's label (`fmt`), made once: a slider asks for every position's
+    label on every rerun (~5,000 labels for the ten levers)."""
+    return {v: fmt(name, v, lang) for v in _grid(name)}
 
 
 def _on_grid(name: str, value: float) -> int | float:
@@ -138,7 +147,7 @@ def lever_panel(defaults: Defaults, origins: dict[str, str], lang: str) -> Lever
             info = LEVER_INFO[name]
             slider, number = st.columns([3, 1], vertical_alignment="bottom")
             slider.select_slider(lever_label(name, lang), options=_grid(name), key=_key(name),
-                                 format_func=lambda v, n=name: fmt(n, v, lang),
+                                 format_func=_grid_labels(name, lang).__getitem__,
                                  on_change=_from_slider, args=(name,), help=info.why(lang))
             number.number_input(lever_label(name, lang), step=info.step, key=_value_key(name),
                                 format=FORMATS.get(name, "%d"), on_change=_from_number,

@@ -52,6 +52,16 @@ def defaults_from_targets(rows: list[dict] | None, cluster_id: str = "pegase") -
                     default_target_ids(rows, cluster_id))
 
 
+def defaults_from_table(targets: pd.DataFrame, cluster_id: str = "pegase") -> Defaults:
+    """`defaults_from_targets` from the rows of `targets_by_programme` as a frame: only the
+    cluster's "comptoirs" rows, the only ones it reads, become records (turning all 4,016
+    targets of 3,000 clusters into records took ~45 ms of every rerun)."""
+    ids = targets["cluster_id"].astype("string").fillna("").str.strip().str.lower()
+    mine = (ids == cluster_id.strip().lower()) & (targets["programme"] == "comptoirs")
+    return defaults_from_targets(targets[mine.fillna(False).astype(bool)].to_dict("records"),
+                                 cluster_id)
+
+
 def _unit(key: str, lang: str) -> str:
     if key in LEVER_INFO:
         return LEVER_INFO[key].unit(lang)

@@ -13,6 +13,7 @@ from envol.generate import TARGETS
 from envol.scenario import LEVER_INFO, Levers, summary
 from envol.scenario_report import (
     comparison_table,
+    defaults_from_table,
     defaults_from_targets,
     fmt,
     lever_label,
@@ -167,3 +168,18 @@ def test_problem_text_is_inert_markdown():
     from envol.scenario import Problem
     text = problem_text([Problem("x", "y", "**gras** <b>", "**bold** <b>")], "en")
     assert text == "- \\*\\*bold\\*\\* \\<b\\>"
+
+
+def test_defaults_from_the_query_frame_are_those_from_its_records():
+    """The page passes the query's frame; only Pégase's "comptoirs" rows are read, in order,
+    whatever the case and spaces of the cluster id, and other clusters' rows change nothing."""
+    rows = [dict(r) for r in TARGETS]
+    other = [{**r, "cluster_id": "astech", "value_low": 1} for r in rows]
+    messy = [{**r, "cluster_id": " PEGASE "} for r in rows if r.get("programme") == "comptoirs"]
+    nulls = [{**rows[0], "cluster_id": None}, {**rows[0], "programme": None}]
+    for records in (rows, other + rows, nulls + messy, other, []):
+        frame = pd.DataFrame(records, columns=list(rows[0])).convert_dtypes(
+            dtype_backend="pyarrow")
+        assert defaults_from_table(frame) == defaults_from_targets(records), records[:1]
+    assert defaults_from_table(pd.DataFrame(rows)).target_ids["job_target"] == "T1"
+    assert defaults_from_table(pd.DataFrame(other)).target_ids == {}
