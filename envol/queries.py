@@ -82,8 +82,30 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, *, scope: Scope | None 
     if scope is not None and "clusters" in bound:
         bound["clusters"] = scope.restrict(bound["clusters"])
     with con.cursor() as cur:
-        df = _plain_lists(cur.execute(load_sql(name), bound).df())
+        df = _plain_lists(_frame(cur, load_sql(name), bound))
     return df if scope is None or level == "lake" else scoped(df, level, member_columns, scope)
+
+
+# Rows per piece of a large result turned into pandas (DuckDB vectors of 2,048 rows): 200,000
+# VIE postings in one `.df()` took the process's peak memory up by ~255 MB, in pieces by ~120 MB
+# (and faster), for the same frame.
+PIECE_VECTORS = 5
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, sql: str, bound: dict) -> pd.DataFrame:
+    """The query's whole result as `.df()` gives it, converted a piece at a time. Should two
+    pieces come out with different dtypes (a column NULL in one piece only), the query runs
+    again and converts in one go, so the frame is always `.df()`'s."""
+    result = cur.execute(sql, bound)
+    first = result.fetch_df_chunk(PIECE_VECTORS)
+    if len(first) < PIECE_VECTORS * 2048:
+        return first
+    pieces = [first]
+    while not (piece := result.fetch_df_chunk(PIECE_VECTORS)).empty:
+        if not piece.dtypes.equals(first.dtypes):
+            return cur.execute(sql, bound).df()
+        pieces.append(piece)
+    return pd.concat(pieces, ignore_index=True)
 
 
 def scoped(df: pd.DataFrame, level: str, member_columns: tuple[str, ...], scope: Scope

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+import pandas as pd
 import pytest
 
 from envol import links, store
@@ -209,3 +211,19 @@ def test_list_columns_come_back_as_python_lists(lake):
     cell = df.set_index("cluster_id").loc["c1", "member_sources"]
     assert isinstance(cell, list) and cell == ["A1", "A2"]
     assert df.set_index("cluster_id").loc["c2", "portage_sources"] == []
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT i, 'n' || i AS s, DATE '2011-06-30' + (i % 9)::INTEGER AS d FROM range(30000) t(i)",
+    # a column NULL in the first piece only: the pieces' dtypes differ, the frame is still .df()'s
+    "SELECT i, CASE WHEN i >= 20000 THEN i END AS x, CASE WHEN i >= 20000 THEN 'y' END AS y "
+    "FROM range(30000) t(i)",
+    "SELECT i FROM range(7) t(i)",  # one piece
+    "SELECT i FROM range(0) t(i)",
+])
+def test_large_results_become_the_same_frame_a_piece_at_a_time(sql):
+    from envol.queries import PIECE_VECTORS, _frame
+
+    con = duckdb.connect()
+    assert PIECE_VECTORS * 2048 < 30000  # the first two run in several pieces
+    pd.testing.assert_frame_equal(_frame(con, sql, {}), con.execute(sql).df())
