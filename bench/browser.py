@@ -192,7 +192,7 @@ def measure(lake_src: Path, work: Path, pages: list[Page], *, cold_starts: int,
                     server.stop()
             out["cold_start"] = stats(samples)
             log("  browser: every page, then the server's peak RSS ...")
-            visited, unsettled = [], []
+            visited, unsettled, peaks = [], [], {"start": server.memory_mb().get("VmHWM")}
             for p in pages:
                 try:
                     page.goto(server.url + p.url)
@@ -200,9 +200,10 @@ def measure(lake_src: Path, work: Path, pages: list[Page], *, cold_starts: int,
                     visited.append(p.name)
                 except Exception:  # reported with the figure; the next pages are still visited
                     unsettled.append(p.name)
+                peaks[p.name] = server.memory_mb().get("VmHWM")  # the peak so far
             mem = server.memory_mb()
             out["rss"] = {"peak_mb": mem.get("VmHWM"), "rss_mb": mem.get("VmRSS"),
-                          "pages": visited, "unsettled": unsettled,
+                          "pages": visited, "unsettled": unsettled, "peaks_mb": peaks,
                           "settle_s": PAGE_SETTLE_MS // 1000}
             if slider_page is None:
                 out["slider"] = {"skipped": slider_skip}

@@ -125,6 +125,7 @@ def limits(results: dict) -> list[str]:
             out.append(f"{p['name']}: its slowest query is {slow['name']} "
                        f"({report.fig(slow['raw'])}).")
     out += _ingest_limits(results.get("ingest", {}))
+    out += _rss_limits(results.get("browser", {}).get("rss", {}))
     out.append("A cache hit unpickles the stored result (Streamlit's st.cache_data returns a "
                "copy): kpis_by_cluster for 3,000 clusters is the largest (24 columns, 6 of "
                "them lists). A cold rerun is bounded by that query: it reads the 1,000,000 "
@@ -140,6 +141,20 @@ def limits(results: dict) -> list[str]:
                f"start, {m.get('load_end')} at end, on {m.get('cores')} cores): absolute times "
                "vary from run to run; the ratios compare figures measured in the same run.")
     return out
+
+
+def _rss_limits(rss: dict) -> list[str]:
+    """Which page raised the server's peak memory, from the peak read after each page."""
+    peaks = {k: v for k, v in (rss.get("peaks_mb") or {}).items() if v is not None}
+    if len(peaks) < 2:
+        return []
+    names = list(peaks)
+    rises = {b: peaks[b] - peaks[a] for a, b in zip(names, names[1:], strict=False)}
+    top = max(rises, key=rises.get)
+    steps = ", ".join(f"{n} {peaks[n]:.0f}" for n in names)
+    return [f"peak RSS: the server's peak (VmHWM, MB) after each page, in visiting order: "
+            f"{steps}. The largest rise is on {top} (+{rises[top]:.0f} MB); a peak, once "
+            "reached, stays, so the pages after it add only what goes above it."]
 
 
 RAW_READS = (("duckdb_cp1252", "DuckDB's read_csv(encoding='CP1252')"),

@@ -203,3 +203,15 @@ def test_apptest_runs_share_one_script_cache_as_a_server_does(tmp_path, monkeypa
     with bench_pages._server_script_cache():
         pass
     assert bench_pages._app_test.ScriptCache is script_cache.ScriptCache  # restored
+
+
+def test_the_limits_name_the_page_that_raised_the_peak_memory():
+    from bench.run import _rss_limits
+
+    rss = {"peaks_mb": {"start": 210.4, "upload": 350.0, "maps": 570.2, "funnels": 571.0,
+                        "present": None}}
+    assert _rss_limits(rss) == [
+        "peak RSS: the server's peak (VmHWM, MB) after each page, in visiting order: start "
+        "210, upload 350, maps 570, funnels 571. The largest rise is on maps (+220 MB); a "
+        "peak, once reached, stays, so the pages after it add only what goes above it."]
+    assert _rss_limits({}) == [] and _rss_limits({"skipped": "no Chromium"}) == []
