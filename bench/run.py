@@ -80,8 +80,33 @@ CHANGES = [
     ".streamlit/config.toml: every server runs without the file watcher and without the "
     "gc.collect() Streamlit runs after each script run (`runner.postScriptGC = false`): a "
     "warm rerun costs ~0.15 s of server CPU instead of ~0.45 s (the concurrency step).",
-    "Scenario page (app_pages/scenario.py): the levers, results and saved scenarios are one "
-    "st.fragment, so a slider reruns the simulator alone, not the router, sidebar and title.",
+    "Scenario page (components/scenario.py `simulator`): the levers, results and saved "
+    "scenarios are one st.fragment, so a slider reruns the simulator alone, not the router, "
+    "sidebar and title; each slider's position labels are made once per language (a "
+    "select_slider asks for all of them on every rerun: ~5,000 calls); the defaults read "
+    "Pégase's comptoirs targets only (envol/scenario_report.py `defaults_from_table`), not "
+    "all 4,016 targets turned into records.",
+    "Funnels page (components/funnels.py, envol/funnels.py): past 5 problems the data checks "
+    "show a summary by kind, the 5 with the most rows in full and an audited CSV of every "
+    "problem row (9,276 at EU scale); tables are built column by column and figures in one "
+    "go; the portage figure draws the latest 6 years, with a table of all; tables scroll past "
+    "15 rows (the page was 664,057 px tall).",
+    "queries/row_changes_by_table.sql (board pack, what changed): tables that no snapshot "
+    "between the two versions touched are skipped (DuckLake's change feed), the others are "
+    "compared by an MD5 of each row's text in 8 slices instead of the rows' text: 31 → 32 on "
+    "the EU lake 5.6 s and a 1.4 GB peak before, 2.2 s and 337 MB after, same counts.",
+    "Board pack (components/board.py `session_deck`, envol/board.py): the deck is built once "
+    "per session and inputs, so ← and → redraw one slide; the changes slide builds the moved "
+    "clusters' cards without their provenance text.",
+    "Ingest (envol/ingest.py): one statement counts every check, duplicates are found by "
+    "grouping, common French numbers take a cheap exact path, cp1252 is decoded in 256 KiB "
+    "pieces and the file hashed in a background thread; the rows are read back without a "
+    "sort of every column.",
+    "envol/queries.py: a large result is turned into pandas a piece at a time (10,240 rows), "
+    "the same frame as one `.df()`: the 200,000 VIE postings raise the peak by ~120 MB "
+    "instead of ~255 MB.",
+    "History page (envol/data.py `table_version`): the table's current version comes from "
+    "the cached list of snapshots instead of one more catalog query per rerun.",
 ]
 
 
