@@ -8,9 +8,7 @@ only derives ratios from them and decides what to flag.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from babel.core import get_global
 from envol.audit import audited
 from envol.i18n import LOCALES, t
 from envol.schema import MEMBERS, SPONSORSHIPS
-from envol.text import formula_safe
+from envol.text import excel_csv, formula_safe
 
 # Two-sided 95 % normal quantile: z = Φ⁻¹(0.975) = 1.959964.
 Z95 = NormalDist().inv_cdf(0.975)
@@ -519,12 +517,9 @@ def problems_csv(funnel: str, problems: pd.DataFrame, group_names: dict[str, str
     """`problem_table` as a CSV for French Excel, as Envol writes every CSV (`;`, CRLF, UTF-8
     with a BOM, text cells through `formula_safe`, numbers as numbers): headers in `lang`."""
     table = problem_table(funnel, problems, group_names, lang)
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow([t(f"funnels.csv.{c}", lang) for c in PROBLEM_CSV_COLUMNS])
-    for row in zip(*(table[c] for c in PROBLEM_CSV_COLUMNS), strict=True):
-        w.writerow([formula_safe(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([t(f"funnels.csv.{c}", lang) for c in PROBLEM_CSV_COLUMNS],
+                     ([formula_safe(v) for v in row]
+                      for row in zip(*(table[c] for c in PROBLEM_CSV_COLUMNS), strict=True)))
 
 
 def problem_count(problems: pd.DataFrame, funnel: str) -> int:

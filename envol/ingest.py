@@ -76,7 +76,7 @@ from envol.schema import (
     fold,
     header_aliases,
 )
-from envol.text import formula_safe
+from envol.text import excel_csv, formula_safe
 
 # ---------------------------------------------------------------------------------------------
 # Choices the analyst can make (the page offers exactly these)
@@ -1178,15 +1178,12 @@ def _row_problems(check: str, rows: list[tuple], lines, table: Table, dialect: D
 def problems_csv(problems: list[Problem], lang: str) -> bytes:
     """The problems as a `;`-separated UTF-8 CSV with a BOM (opens in French Excel)."""
     T = i18n.translator(lang)
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow([T("upload.col.line"), T("upload.col.column"), T("upload.col.canonical"),
-                T("upload.col.value"), T("upload.col.rule"), T("upload.col.problem"),
-                T("upload.col.accepted")])
-    for p in problems:
-        w.writerow([formula_safe(v) for v in (p.line, p.column, p.canonical, p.value, p.rule,
-                                              p.message(lang), p.accepted(lang))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([T("upload.col.line"), T("upload.col.column"), T("upload.col.canonical"),
+                      T("upload.col.value"), T("upload.col.rule"), T("upload.col.problem"),
+                      T("upload.col.accepted")],
+                     ([formula_safe(v) for v in (p.line, p.column, p.canonical, p.value, p.rule,
+                                                 p.message(lang), p.accepted(lang))]
+                      for p in problems))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1233,13 +1230,11 @@ def export_csv(con: duckdb.DuckDBPyConnection, name: str, version: int, *, scope
         out = cur.execute(f"SELECT {', '.join(cols)} FROM export_rows").to_arrow_table()  # noqa: S608
         cur.unregister("export_rows")
     texts = [c.kind != "number" for c in table.columns]
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(table.column_names)
-    for row in zip(*(out.column(i).to_pylist() for i in range(out.num_columns)), strict=True):
-        # Text cells only: a number column holds numbers (`-1,5e-05` is one, not a formula).
-        w.writerow([formula_safe(v) if text else v for v, text in zip(row, texts, strict=True)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    # Text cells only: a number column holds numbers (`-1,5e-05` is one, not a formula).
+    return excel_csv(table.column_names,
+                     ([formula_safe(v) if text else v for v, text in zip(row, texts, strict=True)]
+                      for row in zip(*(out.column(i).to_pylist() for i in range(out.num_columns)),
+                                     strict=True)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,14 +8,18 @@ One helper per destination, used by every component, page, slide and CSV writer:
   `:material/...:` icon.
 - `plain_html`: for plotly labels (text, hover text, tick labels, titles, legend names), which
   read a few HTML tags (`<b>`, `<br>`, `<a href>`...) and entities.
-- `formula_safe`: for a CSV cell, so that a spreadsheet does not run it as a formula.
+- `formula_safe`: for a CSV cell, so that a spreadsheet does not run it as a formula;
+  `excel_csv` writes such cells as every CSV Envol hands out.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import numbers
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -87,3 +91,14 @@ def formula_safe(value: object) -> str:
     if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def excel_csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """Every CSV Envol hands out, as French Excel opens it: `;`-separated, CRLF, UTF-8 with a
+    BOM. The cells are written as given: pass text cells through `formula_safe` first."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
