@@ -119,7 +119,8 @@ def test_compare_two_snapshots(default_lake):
     assert before.value == after.value  # one members snapshot: same default, nothing to compare
     assert any("different snapshots" in c.value for c in at.caption)
     # Before the members were loaded (the comptoirs commit): every stage grows.
-    label = next(o for o in before.options if " · comptoirs · " in o)  # "#4 · comptoirs · …"
+    # The first comptoirs commit (options are newest first; other tests may commit later ones).
+    label = [o for o in before.options if " · comptoirs · " in o][-1]  # "#4 · comptoirs · …"
     before.set_value(int(label.split(" ")[0].lstrip("#"))).run()
     assert not at.exception, [e.value for e in at.exception]
     delta = next(d.value for d in at.dataframe if "Delta" in d.value.columns)
