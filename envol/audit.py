@@ -3,7 +3,8 @@
 Every event goes to the server log (Python logging, logger `envol.audit`) and, as one JSON line,
 to `$ENVOL_AUDIT_FILE` (default: `audit.jsonl` in the lake folder, `$ENVOL_LAKE_DIR`, default
 `data/lake/`). Logged: board packs built (PPTX + PDF), table CSVs downloaded from the history
-page, and the funnels page's CSVs of problem rows (they name member firms). Commits and rollbacks carry their author in the lake itself (DuckLake commit metadata).
+page, and the funnels page's CSVs of problem rows (they name member firms). Commits and
+rollbacks carry their author in the lake itself (DuckLake commit metadata).
 """
 
 from __future__ import annotations
