@@ -14,16 +14,17 @@ from components.maps import (
     firms_table,
     grouped,
     grouped_note,
-    has_start_dates,
     illustrative_note,
     places_map,
     timeline_note,
-    timeline_postings,
+    timeline_window,
     two_panes,
     undated_note,
+    vie_counts,
     vie_map,
     vie_status_bars,
     vie_table,
+    vie_table_page,
     vie_timeline,
 )
 from components.sources import where_from
@@ -75,7 +76,6 @@ else:
 
 st.header(T("maps.vie"))
 by_country = view.q("vie_postings_by_country")
-postings = view.q("vie_postings_by_start")
 if by_country.empty:
     st.info(T("maps.vie_none"))
     st.stop()
@@ -88,13 +88,14 @@ with by_status:
 where_from(by_country["sources"], ("vie_postings",), sources, snapshots, view.lang)
 
 st.subheader(T("maps.vie_timeline"))
-if has_start_dates(postings):
-    drawn = timeline_postings(postings)
+total, dated = vie_counts(by_country)
+if dated:
+    drawn = view.q("vie_postings_by_start", **timeline_window(dated))
     show(vie_timeline(drawn, view.lang), name="envol-vie-calendrier", lang=view.lang)
-    timeline_note(postings, drawn, view.lang)
-    undated_note(postings, view.lang)
+    timeline_note(dated, len(drawn), view.lang)
+    undated_note(total - dated, view.lang)
 else:
     st.info(T("maps.vie_no_dates"))
 
 st.subheader(T("maps.vie_table"))
-vie_table(postings, view.lang)
+vie_table(view.q("vie_postings_by_start", **vie_table_page(total, view.lang)), view.lang)

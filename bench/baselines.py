@@ -200,8 +200,9 @@ def vie_postings_by_country(t: Tutorial, version: int, clusters: list[str]) -> p
                  _cluster=v["cluster_name"].fillna(v["cluster_id"]))
     g = v.groupby("country_iso3").agg(in_post=("_in", "sum"), to_recruit=("_to", "sum"),
                                       completed=("_done", "sum"),
-                                      postings=("posting_id", "size"))
-    for col in ("in_post", "to_recruit", "completed", "postings"):
+                                      postings=("posting_id", "size"),
+                                      dated=("start_on", "count"))
+    for col in ("in_post", "to_recruit", "completed", "postings", "dated"):
         g[col] = g[col].astype("int64")
     for col, src in (("cities", "city"), ("host_companies", "host_company"),
                      ("cluster_names", "_cluster"), ("sources", "source_id")):
@@ -209,14 +210,15 @@ def vie_postings_by_country(t: Tutorial, version: int, clusters: list[str]) -> p
         g[col] = [lists.get(iso, []) for iso in g.index]
     g = g.reset_index()
     g = g.sort_values(["postings", "country_iso3"], ascending=[False, True], kind="stable")
-    return g[["country_iso3", "in_post", "to_recruit", "completed", "postings", "cities",
-              "host_companies", "cluster_names", "sources"]].reset_index(drop=True)
+    return g[["country_iso3", "in_post", "to_recruit", "completed", "postings", "dated",
+              "cities", "host_companies", "cluster_names", "sources"]].reset_index(drop=True)
 
 
-def vie_postings_by_start(t: Tutorial, version: int, clusters: list[str]) -> pd.DataFrame:
+def vie_postings_by_start(t: Tutorial, version: int, clusters: list[str], first: int,
+                          rows: int) -> pd.DataFrame:
     v = _vie(t, clusters)
     v = v.sort_values(["start_on", "country_iso3", "posting_id"], kind="stable",
-                      na_position="last")
+                      na_position="last").iloc[first:first + rows]
     return v[["posting_id", "cluster_id", "cluster_name", "country_iso3", "city",
               "host_company", "status", "start_on", "end_on", "firms_served",
               "source_id"]].reset_index(drop=True)

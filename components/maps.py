@@ -455,10 +455,6 @@ def vie_status_bars(by_country: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def has_start_dates(postings: pd.DataFrame) -> bool:
-    return bool(postings["start_on"].notna().any())
-
-
 def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
     """"Country · city · host" per posting, made unique with the posting id where needed."""
     labels = [" · ".join(plain_html(v) for v in (country_name(iso, lang), city, host)
@@ -473,17 +469,21 @@ def _posting_labels(postings: pd.DataFrame, lang: str) -> list[str]:
 TIMELINE_MAX = 60  # postings drawn on the timeline at most (a lake can hold 200,000)
 
 
-def timeline_postings(postings: pd.DataFrame, limit: int = TIMELINE_MAX) -> pd.DataFrame:
-    """The dated postings the timeline draws, by start date: all of them up to `limit`, else
-    the `limit` that started last (the missions of the moment)."""
-    dated = postings[postings["start_on"].notna()].sort_values("start_on", kind="stable")
-    return dated.tail(limit) if len(dated) > limit else dated
+def vie_counts(by_country: pd.DataFrame) -> tuple[int, int]:
+    """(postings, dated postings) of the selected clusters, from the per-country rows."""
+    return int(by_country["postings"].sum()), int(by_country["dated"].sum())
 
 
-def timeline_note(postings: pd.DataFrame, drawn: pd.DataFrame, lang: str) -> None:
-    dated = int(postings["start_on"].notna().sum())
-    if len(drawn) < dated:
-        st.caption(i18n.t("maps.vie_timeline_capped", lang, n=i18n.number(len(drawn), lang),
+def timeline_window(dated: int, limit: int = TIMELINE_MAX) -> dict[str, int]:
+    """Which postings, in the query's order (by start date, undated last), the timeline draws:
+    every dated one up to `limit`, else the `limit` that started last (the missions of the
+    moment). Parameters `first` and `rows` of `vie_postings_by_start`."""
+    return {"first": max(0, dated - limit), "rows": min(dated, limit)}
+
+
+def timeline_note(dated: int, drawn: int, lang: str) -> None:
+    if drawn < dated:
+        st.caption(i18n.t("maps.vie_timeline_capped", lang, n=i18n.number(drawn, lang),
                           total=i18n.number(dated, lang)))
 
 
@@ -516,36 +516,41 @@ def vie_timeline(postings: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def undated_note(postings: pd.DataFrame, lang: str) -> None:
-    n = int(postings["start_on"].isna().sum())
-    if n:
-        st.caption(i18n.t("maps.vie_undated", lang, n=i18n.number(n, lang)))
+def undated_note(undated: int, lang: str) -> None:
+    if undated:
+        st.caption(i18n.t("maps.vie_undated", lang, n=i18n.number(undated, lang)))
 
 
 TABLE_PAGE = 100  # postings per page of the table (a lake can hold 200,000)
 PAGE_KEY = "maps_vie_page"
 
 
+def vie_table_page(total: int, lang: str) -> dict[str, int]:
+    """The table's page: past `TABLE_PAGE` postings, a page number and a note saying which rows
+    are shown. Returns which rows to read (parameters `first` and `rows` of
+    `vie_postings_by_start`): only that page is read, formatted and sent to the browser."""
+    if total <= TABLE_PAGE:
+        return {"first": 0, "rows": TABLE_PAGE}
+    T = i18n.translator(lang)
+    pages = -(-total // TABLE_PAGE)
+    if not 1 <= st.session_state.get(PAGE_KEY, 1) <= pages:  # fewer rows since
+        st.session_state[PAGE_KEY] = 1
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        page = int(st.number_input(T("maps.vie_page", pages=i18n.number(pages, lang)),
+                                   min_value=1, max_value=pages, step=1, key=PAGE_KEY,
+                                   width=200))
+        first = (page - 1) * TABLE_PAGE
+        st.caption(T("maps.vie_rows", first=i18n.number(first + 1, lang),
+                     last=i18n.number(min(first + TABLE_PAGE, total), lang),
+                     total=i18n.number(total, lang)))
+    return {"first": first, "rows": TABLE_PAGE}
+
+
 def vie_table(postings: pd.DataFrame, lang: str) -> None:
-    """Every posting, one row each, in the query's order (by start date); past `TABLE_PAGE`
-    rows, a page at a time with a page number and a note saying which rows are shown (only
-    that page is formatted and sent to the browser). The table scrolls past 15 rows."""
+    """The postings given, one row each, in their order (a page of `vie_postings_by_start`).
+    The table scrolls past 15 rows."""
     T = i18n.translator(lang)
     status = VIE_POSTINGS.column("status")
-    total = len(postings)
-    if total > TABLE_PAGE:
-        pages = -(-total // TABLE_PAGE)
-        if not 1 <= st.session_state.get(PAGE_KEY, 1) <= pages:  # fewer rows since
-            st.session_state[PAGE_KEY] = 1
-        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-            page = int(st.number_input(T("maps.vie_page", pages=i18n.number(pages, lang)),
-                                       min_value=1, max_value=pages, step=1, key=PAGE_KEY,
-                                       width=200))
-            first = (page - 1) * TABLE_PAGE
-            st.caption(T("maps.vie_rows", first=i18n.number(first + 1, lang),
-                         last=i18n.number(min(first + TABLE_PAGE, total), lang),
-                         total=i18n.number(total, lang)))
-        postings = postings.iloc[first:first + TABLE_PAGE]
 
     def day(v: object) -> str:
         return "–" if pd.isna(v) else i18n.date(_as_date(v), lang)

@@ -1,4 +1,4 @@
--- VIE postings of the selected clusters per country as of snapshot $version: in post, to recruit, completed, cities, hosts, clusters, sources.
+-- VIE postings of the selected clusters per country as of snapshot $version: in post, to recruit, completed, all, dated (with a start date), cities, hosts, clusters, sources.
 -- access: aggregate; member columns: host_companies
 SELECT
     v.country_iso3,
@@ -6,6 +6,7 @@ SELECT
     count(*) FILTER (WHERE v.status = 'to_recruit') AS to_recruit,
     count(*) FILTER (WHERE v.status = 'completed') AS completed,
     count(*) AS postings,
+    count(v.start_on) AS dated,
     coalesce(list(DISTINCT v.city ORDER BY v.city) FILTER (WHERE v.city IS NOT NULL), [])
         AS cities,
     coalesce(list(DISTINCT v.host_company ORDER BY v.host_company)

@@ -1,4 +1,4 @@
--- Every VIE posting of the selected clusters as of snapshot $version, by start date (undated last), with its cluster's name.
+-- VIE postings of the selected clusters as of snapshot $version, by start date (undated last), with their cluster's name: $rows of them from position $first (0-based), a page of the table or the timeline's latest starts.
 -- access: aggregate; member columns: host_company
 SELECT
     v.posting_id,
@@ -16,3 +16,4 @@ FROM lake.vie_postings AS v AT (VERSION => $version)
 LEFT JOIN lake.clusters AS c AT (VERSION => $version) USING (cluster_id)
 WHERE list_contains($clusters, v.cluster_id)
 ORDER BY v.start_on NULLS LAST, v.country_iso3, v.posting_id
+LIMIT $rows OFFSET $first

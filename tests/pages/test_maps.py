@@ -225,3 +225,26 @@ def test_invalid_link_notice_speaks_the_links_language(default_lake):
     at = maps(app(params={"lang": "en", "clusters": "nope"}))
     assert any(w.value.startswith("Link: value ignored") for w in at.warning)
     assert at.session_state["clusters"] == []  # none picked: every cluster
+
+
+def test_the_postings_table_reads_one_page_at_a_time(default_lake, monkeypatch):
+    """Past a page of postings, the table shows the chosen page only, read from the lake as that
+    window of the query's order (not the whole table cut in pandas)."""
+    import components.maps
+
+    monkeypatch.setattr(components.maps, "TABLE_PAGE", 4)
+    version = store.current_version(default_lake)
+    everything = run_query(default_lake, "vie_postings_by_start", version=version,
+                           clusters=["aerospace_valley", "astech", "pegase"], first=0,
+                           rows=100)
+    assert len(everything) == 6
+    at = maps(app("en"))
+    assert at.number_input[0].label == "Page (of 2)"
+    assert any(c.value == "Postings 1 to 4 of 6, by start date." for c in at.caption)
+    assert len(at.dataframe[-1].value) == 4
+    at.number_input[0].set_value(2).run()
+    assert any(c.value == "Postings 5 to 6 of 6, by start date." for c in at.caption)
+    table = at.dataframe[-1].value
+    assert table["Source"].tolist() == everything["source_id"].tolist()[4:]
+    assert table["City"].tolist() == [c if isinstance(c, str) else "–"
+                                      for c in everything["city"].tolist()[4:]]

@@ -164,7 +164,7 @@ def q(con, name, scope, **params):
 def test_every_query_declares_its_access_level_and_member_queries_say_whose_rows(lake):
     con, _ = lake
     params = dict(clusters=BOTH, comptoir_id="pegase-mex", previous=1, table="members",
-                  sha256="0")
+                  sha256="0", first=0, rows=100)
     levels = {}
     for name in query_names():
         level, member_columns = query_access(name)
@@ -182,7 +182,7 @@ def test_a_viewer_gets_no_member_row_and_no_firm_name(lake):
     assert q(con, "comptoir_members_by_stage", VIEWER, comptoir_id="pegase-mex").empty
     everyone = q(con, "comptoir_members_by_stage", LOCAL, comptoir_id="pegase-mex")
     assert sorted(everyone["member_id"]) == ["a1", "p1"]
-    vie = q(con, "vie_postings_by_start", VIEWER, clusters=BOTH)
+    vie = q(con, "vie_postings_by_start", VIEWER, clusters=BOTH, first=0, rows=100)
     assert (vie["posting_id"].tolist(), vie["host_company"].tolist()) == (["v1"], [None])
     by_country = q(con, "vie_postings_by_country", VIEWER, clusters=BOTH)
     assert (by_country["postings"].tolist(), by_country["host_companies"].tolist()) == (
@@ -201,7 +201,8 @@ def test_a_director_reads_the_member_rows_of_their_clusters_only(lake):
     # asking for another cluster is not enough: $clusters is cut to the scope
     kpis = q(con, "kpis_by_cluster", DIRECTOR, clusters=["aerospace_valley", "pegase"])
     assert kpis["cluster_id"].tolist() == ["pegase"]
-    assert q(con, "vie_postings_by_start", DIRECTOR, clusters=["aerospace_valley"]).empty
+    assert q(con, "vie_postings_by_start", DIRECTOR, clusters=["aerospace_valley"], first=0,
+             rows=100).empty
     assert q(con, "clusters_by_name", DIRECTOR)["cluster_id"].tolist() == ["pegase"]
     # rows of no cluster (a national target) are not a cluster's: everyone sees them
     assert q(con, "targets_by_programme", DIRECTOR, clusters=BOTH)["target_id"].tolist() == [

@@ -11,7 +11,8 @@ from components.maps import (
     _clicked,
     comptoir_hover,
     comptoir_map,
-    timeline_postings,
+    timeline_window,
+    vie_counts,
     vie_status_bars,
     vie_timeline,
 )
@@ -101,11 +102,11 @@ def test_vie_bars_and_timeline():
 
 
 def test_timeline_draws_the_postings_that_started_last():
-    postings = pd.DataFrame({
-        "posting_id": ["v1", "v2", "v3", "v4", "v5"],
-        "start_on": [D(2010, 5, 1), None, D(2009, 1, 1), D(2011, 2, 1), D(2010, 1, 1)],
-    })
-    assert timeline_postings(postings, limit=4)["posting_id"].tolist() == ["v3", "v5", "v1",
-                                                                           "v4"]
-    assert timeline_postings(postings, limit=2)["posting_id"].tolist() == ["v1", "v4"]
-    assert timeline_postings(postings.iloc[[1]], limit=2).empty
+    """The window of `vie_postings_by_start` (dated first, by start date) the timeline reads:
+    every dated posting up to the limit, else the last ones to start."""
+    assert timeline_window(5, limit=60) == {"first": 0, "rows": 5}
+    assert timeline_window(60, limit=60) == {"first": 0, "rows": 60}
+    assert timeline_window(200_000, limit=60) == {"first": 199_940, "rows": 60}
+    assert timeline_window(0, limit=60) == {"first": 0, "rows": 0}
+    by_country = pd.DataFrame({"postings": [4, 3], "dated": [1, 0]})
+    assert vie_counts(by_country) == (7, 1)

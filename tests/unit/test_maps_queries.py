@@ -73,7 +73,7 @@ def test_parameters():
     assert parameters("comptoirs_by_country") == {"version", "clusters"}
     assert parameters("comptoir_members_by_stage") == {"version", "comptoir_id"}
     assert parameters("vie_postings_by_country") == {"version", "clusters"}
-    assert parameters("vie_postings_by_start") == {"version", "clusters"}
+    assert parameters("vie_postings_by_start") == {"version", "clusters", "first", "rows"}
 
 
 def test_comptoirs_by_country_exact_rows(lake):
@@ -142,12 +142,12 @@ def test_vie_postings_by_country_exact_rows(lake):
     df = run_query(lake, "vie_postings_by_country", version=store.current_version(lake),
                    clusters=["c1", "c2"])
     assert records(df) == [
-        dict(country_iso3="CHN", in_post=1, to_recruit=1, completed=0, postings=2,
+        dict(country_iso3="CHN", in_post=1, to_recruit=1, completed=0, postings=2, dated=1,
              cities=["Shanghai"], host_companies=["Airbus"], cluster_names=["alpha"],
              sources=["A2", "A3"]),
-        dict(country_iso3="CAN", in_post=0, to_recruit=0, completed=1, postings=1,
+        dict(country_iso3="CAN", in_post=0, to_recruit=0, completed=1, postings=1, dated=1,
              cities=["Montréal"], host_companies=[], cluster_names=["alpha"], sources=["A2"]),
-        dict(country_iso3="DEU", in_post=0, to_recruit=1, completed=0, postings=1,
+        dict(country_iso3="DEU", in_post=0, to_recruit=1, completed=0, postings=1, dated=0,
              cities=[], host_companies=[], cluster_names=["Zeta"], sources=["A1"]),
     ]
     only_c1 = run_query(lake, "vie_postings_by_country", version=store.current_version(lake),
@@ -157,7 +157,7 @@ def test_vie_postings_by_country_exact_rows(lake):
 
 def test_vie_postings_by_start_exact_rows(lake):
     df = run_query(lake, "vie_postings_by_start", version=store.current_version(lake),
-                   clusters=["c1", "c2"])
+                   clusters=["c1", "c2"], first=0, rows=100)
     got = records(df, ["posting_id", "cluster_name", "country_iso3", "city", "host_company",
                        "status", "firms_served", "source_id"])
     assert got == [
@@ -174,3 +174,13 @@ def test_vie_postings_by_start_exact_rows(lake):
     starts = [None if v is None or str(v) == "NaT" else str(v)[:10]
               for v in df["start_on"].astype(object)]
     assert starts == ["2009-01-05", "2010-03-01", None, None]
+
+
+def test_vie_postings_by_start_reads_one_window_of_that_order(lake):
+    """`first` and `rows` cut the same order into pages: every window is that slice of it."""
+    everything = ["v3", "v1", "v2", "v4"]
+    for first in range(6):
+        for rows in range(6):
+            df = run_query(lake, "vie_postings_by_start", version=store.current_version(lake),
+                           clusters=["c1", "c2"], first=first, rows=rows)
+            assert df["posting_id"].tolist() == everything[first:first + rows], (first, rows)
