@@ -1,9 +1,12 @@
 -- Rows that make a funnel inconsistent as of snapshot $version (members of the selected clusters, every survey answer and sponsorship): funnel, problem, group, row id, stage, offending value and counts, the member's cluster.
 -- access: member
 WITH m AS (
+    -- Only members with a comptoir or a stage can break the comptoir funnel (every check below
+    -- needs one): the CTE, read five times, holds those rows only, not every member.
     SELECT member_id, cluster_id, size_class, comptoir_id, comptoir_stage
     FROM lake.members AT (VERSION => $version)
     WHERE list_contains($clusters, cluster_id)
+      AND (comptoir_id IS NOT NULL OR comptoir_stage IS NOT NULL)
 ),
 k AS (
     SELECT comptoir_id, cluster_id
