@@ -12,7 +12,16 @@ from components.board import (
     slide_picker,
     slide_view,
 )
-from envol import audit, board, data, export, i18n
+from envol import audit, board, data, i18n
+
+
+def board_pack(deck: board.Deck, progress) -> object:
+    """The PPTX and the PDF. `envol.export` is imported here, when a pack is asked for: its
+    PDF, slide and image libraries add ~30 MB to the server's memory."""
+    from envol import export
+
+    return export.build_pack(deck, progress=progress)
+
 
 view = data.view()
 T = i18n.translator(view.lang)
@@ -46,11 +55,10 @@ with stage:
                present=present)
 with right:
     if not present:
-        pack_downloads(deck, audit.audited(export.build_pack, "board_pack", data.scope().identity,
+        pack_downloads(deck, audit.audited(board_pack, "board_pack", data.scope().identity,
                                            clusters=list(deck.clusters), version=deck.version,
                                            previous=deck.previous, lang=deck.lang,
-                                           slides=len(deck.slides)),
-                       export.ExportError, view.lang)
+                                           slides=len(deck.slides)), view.lang)
 with settings:
     if not present:
         st.caption(T("board.caption", n=len(deck.slides),

@@ -189,21 +189,24 @@ def previous_picker(commits: pd.DataFrame, version: int, default: int | None,
                         key="board_previous", help=i18n.t("board.previous_help", lang))
 
 
-def pack_downloads(deck, build: Callable, errors: type[Exception], lang: str) -> None:
+def pack_downloads(deck, build: Callable, lang: str) -> None:
     """Build the PPTX and the PDF only when asked, with progress, then offer both files.
 
-    `build(deck, progress)` returns an object with `pptx` and `pdf` bytes, or raises one of
-    `errors` (`envol.export.ExportError`): its `message(lang)` says what went wrong and its
-    `command`, when set, what to run (Chromium missing).
+    `build(deck, progress)` returns an object with `pptx` and `pdf` bytes, or raises
+    `envol.export.ExportError`: its `message(lang)` says what went wrong and its `command`,
+    when set, what to run (Chromium missing). `envol.export` is imported only then (its
+    libraries weigh ~30 MB in the server).
     """
     T = i18n.translator(lang)
     stamp = (deck.lang, deck.version, deck.previous, deck.clusters, len(deck.slides))
     if st.button(T("board.prepare"), key="board_prepare", icon=":material/slideshow:",
                  type="primary"):
+        from envol.export import ExportError
+
         bar = st.progress(0.0, text=T("board.preparing"))
         try:
             pack = build(deck, progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
-        except errors as e:
+        except ExportError as e:
             bar.empty()
             st.error(e.message(lang), icon=":material/error:")
             if e.command:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from envol import board, data
 from envol.text import markdown_text
-from tests.pages.test_pages import app, metrics
+from tests.pages.test_pages import ROOT, app, metrics
 
 PAGE = "app_pages/present.py"
 ALL = ("aerospace_valley", "astech", "pegase")
@@ -235,3 +235,26 @@ def test_a_slide_change_redraws_one_slide_without_rebuilding_the_pack(default_la
     assert built[1:] == [default_version - 5]
     at.button(key="board_prev").click().run()
     assert len(built) == 2 and not at.exception
+
+
+def test_the_page_loads_no_export_library_until_a_pack_is_asked_for(tmp_path):
+    """`envol.export` and its PDF, slide and image libraries (~30 MB of the server's memory) are
+    imported when a director asks for the pack, not when the page is viewed. In a fresh process
+    (this one has imported them already), on a lake of its own."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=120)\n"
+        "at.switch_page('app_pages/present.py').run()\n"
+        "assert not at.exception, [e.value for e in at.exception]\n"
+        "assert [b.label for b in at.button if b.key == 'board_prepare']\n"
+        "print(sorted(m for m in ('envol.export', 'fpdf', 'pptx', 'kaleido') "
+        "if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "ENVOL_LAKE_DIR": str(tmp_path / "lake")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
