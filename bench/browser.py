@@ -110,6 +110,19 @@ def _wait_ready(page, timeout_ms: float = TIMEOUT_MS) -> None:
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=timeout_ms)
 
 
+def _wait_settled(page, timeout_ms: float, quiet_ms: int = 1500) -> None:
+    """Ready, and still not running `quiet_ms` later: the page's script has finished. Right after
+    a navigation the title can be drawn before the running indicator shows, so one look at the
+    indicator may see a page that is still running (its memory would then go uncounted)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    _wait_ready(page, timeout_ms)
+    while True:
+        page.wait_for_timeout(quiet_ms)
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            return
+        _wait_ready(page, max(1.0, (deadline - time.monotonic()) * 1000))
+
+
 def _press_until_chart_changes(page, key: str, timeout_ms: float) -> float:
     """Press `key` on the focused element; ms until some chart's data differs (in-page clock)."""
     from playwright.sync_api import expect
@@ -196,7 +209,7 @@ def measure(lake_src: Path, work: Path, pages: list[Page], *, cold_starts: int,
             for p in pages:
                 try:
                     page.goto(server.url + p.url)
-                    _wait_ready(page, PAGE_SETTLE_MS)
+                    _wait_settled(page, PAGE_SETTLE_MS)
                     visited.append(p.name)
                 except Exception:  # reported with the figure; the next pages are still visited
                     unsettled.append(p.name)

@@ -186,7 +186,9 @@ class PageBench:
         else:
             out["notes"].append("no query list in bench/specs.py: the floor uses the queries "
                                 "recorded while the page ran")
-            floor_queries = list({n: (n, p) for n, p in own}.values())
+            # Each distinct call once: a query run with two sets of parameters (the maps
+            # page's two windows of the VIE postings, the funnels at two snapshots) counts twice.
+            floor_queries = list({(n, repr(sorted(p.items()))): (n, p) for n, p in own}.values())
         needed = sorted({n for n, _ in calls})
         missing = [n for n in needed if n not in BASELINES]
         t = None
