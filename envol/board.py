@@ -31,11 +31,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.funnels import funnel_figure, portage_cards, step_text, survey_cards, survey_figure
-from components.maps import comptoir_map
+from components.maps import comptoir_map, grouped, places_map
 from components.overview import cluster_comparison, comparison_frame
 from components.scenario import trajectory_chart
 from envol import funnels as fn
-from envol import i18n, scenario_report
+from envol import geo, i18n, scenario_report
 from envol import scenario as sc
 from envol.kpis import (
     CLUSTER_KPIS,
@@ -284,10 +284,13 @@ def compare(board: Board) -> list[Slide]:
 
 
 def comptoirs(board: Board) -> list[Slide]:
-    """The Maps page's comptoir map (`comptoirs_by_country`, `components.maps.comptoir_map`)."""
+    """The Maps page's comptoir map (`comptoirs_by_country`, `components.maps.comptoir_map`;
+    past `envol.geo.MARKERS_MAX` comptoirs, one marker per place, as that page draws them)."""
     sites = board.q("comptoirs_by_country")
     if sites.empty:
         return []
+    figure = (places_map(geo.comptoir_places(sites), geo.head_offices(sites), board.lang)
+              if grouped(sites) else comptoir_map(sites, board.lang))
     T, lang = board.T, board.lang
     status = TABLES["comptoirs"].column("status")
     table = pd.DataFrame({
@@ -310,7 +313,7 @@ def comptoirs(board: Board) -> list[Slide]:
     extra = [T("board.map_illustrative")] if sites["illustrative"].any() else []
     return [Slide("map", "chart", T("board.map_title"),
                   subtitle=T("board.map_subtitle", operational=operational, n=len(sites)),
-                  figure=comptoir_map(sites, lang), figure_name="envol-carte-comptoirs",
+                  figure=figure, figure_name="envol-carte-comptoirs",
                   table=table, footer=board.footer(fn.source_ids(sites["sources"])),
                   notes=board.notes(figures, ("comptoirs", "members", "clusters"), extra))]
 

@@ -87,6 +87,25 @@ def test_deck_slides_in_order_with_titles_and_footers(lake):
     assert english.slide("cover").title == "Board pack"
 
 
+def test_many_comptoirs_are_mapped_one_marker_per_place_as_on_the_maps_page(lake,
+                                                                           monkeypatch):
+    """Past `MARKERS_MAX` comptoirs the map slide is the Maps page's places map (a marker per
+    place, head offices as stars), not one marker per comptoir."""
+    import components.maps
+    from envol import geo
+
+    one_each = deck_of(lake).slide("map").figure
+    assert {t.legendgroup for t in one_each.data} != {"places"}
+    monkeypatch.setattr(components.maps, "MARKERS_MAX", 1)
+    slide = deck_of(lake).slide("map")
+    con, _, now = lake
+    sites = run_query(con, "comptoirs_by_country", version=now, clusters=["c1", "c2"])
+    page = components.maps.places_map(geo.comptoir_places(sites), geo.head_offices(sites), "fr")
+    assert slide.figure.to_json() == page.to_json()
+    assert slide.figure.data[0].legendgroup == "places"
+    assert len(slide.table) == len(sites)  # the table still lists every comptoir
+
+
 def test_key_figures_are_the_overview_cards(lake):
     deck = deck_of(lake)
     values = {k.key: k.value for k in deck.slide("kpis.c1").kpis}
