@@ -633,7 +633,7 @@ def _number_example(dialect: Dialect, integer: bool) -> str:
     return whole if integer else f"{whole}{dialect.decimal}5"
 
 
-def _typed_expr(col: Column, raw: str, params: dict, n: int, num_re: str) -> str:
+def _typed_expr(col: Column, raw: str, params: dict, n: int, num_re: str, cur) -> str:
     """SQL turning the text column `raw` into `col`'s type; NULL when unreadable.
 
     `num_re` is the number pattern as an SQL literal: DuckDB compiles a constant pattern once
@@ -667,15 +667,40 @@ def _typed_expr(col: Column, raw: str, params: dict, n: int, num_re: str) -> str
                 f"CASE WHEN regexp_full_match({raw}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
                 f"THEN TRY_CAST({raw} AS DATE) END)")
     if col.kind == "bool":
-        return f"($bool_vals)[list_position($bool_keys, envol_fold({raw}))]"
+        return _label_expr(cur, raw, params, "bool_keys", "bool_vals", "bool_exact",
+                           list(TRUE_WORDS + FALSE_WORDS))
     keys, vals = f"k{n}", f"v{n}"
     if col.kind == "iso3":
         lex = countries.lexicon()
         params[keys], params[vals] = list(lex), list(lex.values())
-    else:
-        spellings = enum_aliases(col)
-        params[keys], params[vals] = list(spellings), list(spellings.values())
-    return f"(${vals})[list_position(${keys}, envol_fold({raw}))]"
+        return f"(${vals})[list_position(${keys}, envol_fold({raw}))]"
+    spellings = enum_aliases(col)
+    params[keys], params[vals] = list(spellings), list(spellings.values())
+    return _label_expr(cur, raw, params, keys, vals, f"e{n}",
+                       [s for v in col.enum for s in (v.value, v.fr, v.en, *v.aliases)])
+
+
+def _label_expr(cur, raw: str, params: dict, keys: str, vals: str, exact: str,
+                spellings: list[str]) -> str:
+    """A label (enum value, yes/no): `vals[list_position(keys, envol_fold(raw))]`, with a
+    cheap exact path first for the label's usual spellings (`PME`, `oui`, `Oui`), matched as
+    they are, without folding (measured on 1 M sizes written `PME`, `TPE`…: 0.30 s of CPU
+    down to 0.07 s). Each exact spelling's value is what the folded lookup gives for that
+    very text, asked of DuckDB itself with the same macro and lists, so the two paths cannot
+    disagree; any other text takes the folded lookup."""
+    folded = f"(${vals})[list_position(${keys}, envol_fold({raw}))]"
+    if f"{exact}_keys" not in params:  # the yes/no lists are shared by every bool column
+        texts = list(dict.fromkeys(
+            [*spellings, *(case(w) for case in (str.capitalize, str.upper, str.lower)
+                           for w in spellings)]))
+        got = dict(cur.execute(
+            "SELECT s, ($v)[list_position($k, envol_fold(s))] FROM unnest($s) AS t(s)",
+            {"s": texts, "k": params[keys], "v": params[vals]}).fetchall())
+        found = [t for t in texts if got.get(t) is not None]
+        params[f"{exact}_keys"], params[f"{exact}_vals"] = found, [got[t] for t in found]
+    if not params[f"{exact}_keys"]:
+        return folded
+    return f"coalesce((${exact}_vals)[list_position(${exact}_keys, {raw})], {folded})"
 
 
 @dataclass
@@ -802,7 +827,7 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
         if col.name not in mapped:
             continue
         raw = f"t{mapped[col.name]}"
-        expr = _typed_expr(col, raw, params, n, "'" + num_re + "'")
+        expr = _typed_expr(col, raw, params, n, "'" + num_re + "'", cur)
         typed.append(f'{expr} AS "{col.name}"')
         if col.kind != "text":
             raws.append(f'CASE WHEN "{col.name}" IS NULL THEN {raw} END AS "_raw_{col.name}"')

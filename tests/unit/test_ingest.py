@@ -699,3 +699,74 @@ def test_a_file_mixing_crlf_and_lf_line_ends_reads_as_the_same_rows(lake):
     problems = ingest.check(con, bad, sniffed.dialect, mode="append", limits=LIMITS).problems
     assert [(p.line, p.column, p.value) for p in problems] == [
         (3, "membres minimum du GIE", "cinq")]
+
+
+# Spellings of the labels: as the contract writes them (the exact path), other cases (exact
+# path for capitalised, upper and lower case), and spellings only folding recognises
+# (accents, spaces, punctuation, mixed case: the folded path), plus unknown ones.
+SIZE_SPELLINGS = ["PME", "TPE", "ETI", "GE", "sme", "SME", "Sme", "pme", "Pme", "micro",
+                  "MICRO", "mid-cap", "Mid-cap", "MID-CAP", "Grand groupe", "GRAND GROUPE",
+                  "pEtItE eT mOyEnNe EnTrEpRiSe", "Très petite entreprise",
+                  "TRES PETITE ENTREPRISE", "très_petite_entreprise", "ÉTI", "éti", "gé",
+                  "mid cap", "P.M.E", "XYZ", "grand-groupe", "Large"]
+STAGE_SPELLINGS = ["sélectionnée", "Sélectionnée", "SÉLECTIONNÉE", "SELECTIONNEE", "hébergé",
+                   "Candidat", "exporte", "exporté", "Retenue", "foo"]
+BOOL_SPELLINGS = ["oui", "Oui", "OUI", "non", "Non", "NON", "vrai", "VRAI", "x", "X", "1", "0",
+                  "True", "oUi", "ja", "peut-être"]
+
+
+def _folded_only(con, column_kind_lists, texts):
+    """What the folded lookup alone (the path before the exact one) gives for each text."""
+    keys, vals = column_kind_lists
+    with con.cursor() as cur:
+        cur.execute(ingest._MACROS)
+        got = cur.execute("SELECT list(($v)[list_position($k, envol_fold(x))] ORDER BY i) FROM "
+                          "(SELECT unnest($s) AS x, generate_subscripts($s, 1) AS i)",
+                          {"s": texts, "k": keys, "v": vals}).fetchone()[0]
+    return got
+
+
+def test_labels_read_exactly_what_the_folded_lookup_reads(lake):
+    """The exact path for labels (`PME`, `Oui`) gives what folding gives; any other spelling
+    (accents, mixed case, punctuation) still goes through folding; unknown ones are named."""
+    from envol.schema import TABLES, enum_aliases
+    con, _ = lake
+    col = {c.name: c for c in TABLES["members"].columns}
+    n = max(len(SIZE_SPELLINGS), len(STAGE_SPELLINGS), len(BOOL_SPELLINGS))
+    pick = lambda xs, i: xs[i % len(xs)]  # noqa: E731
+    rows = [f"m{i};pegase;F{i};{pick(SIZE_SPELLINGS, i)};3;10;5;{pick(BOOL_SPELLINGS, i)};"
+            f"pegase-mex;{pick(STAGE_SPELLINGS, i)};S1" for i in range(n)]
+    checked = check(con, members(*rows), "members")
+    lists = {name: (list(enum_aliases(col[name])), list(enum_aliases(col[name]).values()))
+             for name in ("size_class", "comptoir_stage")}
+    bools = (list(ingest.TRUE_WORDS + ingest.FALSE_WORDS),
+             [True] * len(ingest.TRUE_WORDS) + [False] * len(ingest.FALSE_WORDS))
+    want = {
+        "size_class": _folded_only(con, lists["size_class"],
+                                   [pick(SIZE_SPELLINGS, i) for i in range(n)]),
+        "comptoir_stage": _folded_only(con, lists["comptoir_stage"],
+                                       [pick(STAGE_SPELLINGS, i) for i in range(n)]),
+        "joint_export_experience": _folded_only(con, bools,
+                                                [pick(BOOL_SPELLINGS, i) for i in range(n)]),
+    }
+    assert want["size_class"][SIZE_SPELLINGS.index("pEtItE eT mOyEnNe EnTrEpRiSe")] == "sme"
+    assert want["size_class"][SIZE_SPELLINGS.index("XYZ")] is None
+    for name, values in want.items():
+        assert checked.rows.column(name).to_pylist()[1:] == values, name
+    refused = sorted((p.line - 3, p.canonical) for p in checked.problems if p.rule in (
+        "enum", "bool"))
+    assert refused == sorted([(i, name) for name, values in want.items()
+                              for i, v in enumerate(values) if v is None])
+    assert {p.value for p in checked.problems if p.canonical == "size_class"} == {"P.M.E", "XYZ"}
+
+
+def test_a_label_column_without_any_exact_spelling_uses_the_folded_lookup_alone(lake):
+    con, _ = lake
+    params = {"k": ["sme"], "v": ["sme"]}
+    with con.cursor() as cur:
+        cur.execute(ingest._MACROS)
+        none = ingest._label_expr(cur, "t3", params, "k", "v", "e3", ["unknown", "other"])
+        some = ingest._label_expr(cur, "t4", params, "k", "v", "e4", ["sme"])
+    assert none == "($v)[list_position($k, envol_fold(t3))]"
+    assert params["e3_keys"] == [] and params["e4_keys"] == ["sme", "Sme", "SME"]
+    assert some.startswith("coalesce(($e4_vals)[list_position($e4_keys, t4)], ")
