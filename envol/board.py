@@ -103,6 +103,9 @@ class SavedScenario:
     kind: Literal["saved", "current"] = "saved"
 
 
+FOOTER_SOURCES_MAX = 12  # source ids in a slide's footer at most
+
+
 @dataclass(frozen=True, eq=False)
 class Board:
     """What the builders read: the view, the previous board's snapshot, the meeting date."""
@@ -159,8 +162,15 @@ class Board:
         return i18n.snapshot_label(self.view.version, self.view.latest, self.lang)
 
     def footer(self, source_ids: Iterable[str]) -> str:
-        ids = ", ".join(sorted(dict.fromkeys(i for i in source_ids if i))) or "–"
-        return self.T("board.footer", ids=ids, snapshot=self.snapshot_label)
+        """The slide's sources and snapshot: past `FOOTER_SOURCES_MAX` ids, the first ones and
+        how many more (a slide at EU scale has 3,000; the Sources page lists every one, and a
+        chart slide's speaker notes each of its figures' sources)."""
+        ids = sorted(dict.fromkeys(i for i in source_ids if i))
+        shown = ", ".join(ids[:FOOTER_SOURCES_MAX]) or "–"
+        if len(ids) > FOOTER_SOURCES_MAX:
+            shown = self.T("board.footer_more", ids=shown,
+                           n=i18n.number(len(ids) - FOOTER_SOURCES_MAX, self.lang))
+        return self.T("board.footer", ids=shown, snapshot=self.snapshot_label)
 
     def notes(self, figures: Iterable[tuple[str, str, Iterable[str]]],
               tables: Iterable[str], extra: Iterable[str] = ()) -> str:
@@ -214,12 +224,24 @@ def kpi_notes(board: Board, values: Iterable[KpiValue]) -> tuple[list, set[str]]
 # --- the slides ---------------------------------------------------------------------------------
 
 
+COVER_NAMES_MAX = 6  # cluster names on the cover (and the page's caption) at most
+
+
+def cover_clusters(names: list[str], lang: str, limit: int = COVER_NAMES_MAX) -> str:
+    """The selected clusters' names, or the first `limit` and how many more (3,000 names
+    would fill the cover and the page's caption)."""
+    if len(names) <= limit:
+        return ", ".join(names) or "–"
+    return i18n.t("board.cover_clusters_more", lang, names=", ".join(names[:limit]),
+                  n=i18n.number(len(names) - limit, lang), total=i18n.number(len(names), lang))
+
+
 def cover(board: Board) -> list[Slide]:
     T = board.T
     names = list(board.names.values())
     current = board.commits[board.commits["snapshot_id"] == board.view.version]
     when = i18n.timestamp(current["snapshot_time"].iloc[0], board.lang) if len(current) else "–"
-    bullets = [", ".join(names) or "–", T("board.cover_date", date=i18n.date(board.today,
+    bullets = [cover_clusters(names, board.lang), T("board.cover_date", date=i18n.date(board.today,
                                                                             board.lang)),
                T("board.cover_data", snapshot=board.snapshot_label, time=when)]
     if board.previous is not None:

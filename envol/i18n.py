@@ -954,6 +954,11 @@ STRINGS: dict[str, tuple[str, str]] = {
 
     "board.nav": ("Conseil d'administration", "Board meeting"),
     "board.title": ("Présentation au conseil d'administration", "Board presentation"),
+    "board.footer_more": ("{ids} et {n} autres (la page « Sources et données » d'Envol les "
+                          "donne toutes)",
+                          "{ids} and {n} more (Envol's \"Sources and data\" page lists all)"),
+    "board.cover_clusters_more": ("{names} et {n} autres pôles ({total} en tout)",
+                                  "{names} and {n} more clusters ({total} in all)"),
     "board.caption": ("{n} diapositives · {clusters} · {snapshot}. Les chiffres sont ceux des "
                       "autres pages, lus au même instantané.",
                       "{n} slides · {clusters} · {snapshot}. The figures are the other pages' "

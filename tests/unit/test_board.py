@@ -106,6 +106,27 @@ def test_many_comptoirs_are_mapped_one_marker_per_place_as_on_the_maps_page(lake
     assert len(slide.table) == len(sites)  # the table still lists every comptoir
 
 
+def test_the_cover_names_a_few_clusters_and_counts_the_rest():
+    assert board.cover_clusters(["A", "B"], "fr") == "A, B"
+    assert board.cover_clusters([], "fr") == "–"
+    names = [f"Pôle {i}" for i in range(3000)]
+    assert board.cover_clusters(names, "fr") == (
+        "Pôle 0, Pôle 1, Pôle 2, Pôle 3, Pôle 4, Pôle 5 et 2\u202f994 autres pôles "
+        "(3\u202f000 en tout)")
+    assert board.cover_clusters(names, "en", limit=2) == (
+        "Pôle 0, Pôle 1 and 2,998 more clusters (3,000 in all)")
+
+
+def test_a_footer_lists_a_few_sources_and_says_how_many_more(lake, monkeypatch):
+    cover = deck_of(lake, "en").slide("cover")
+    ids = cover.footer.removeprefix("Sources: ").split(" · ")[0].split(", ")
+    assert ids == ["A1", "A2"]
+    monkeypatch.setattr(board, "FOOTER_SOURCES_MAX", 1)
+    short = deck_of(lake, "en").slide("cover")
+    assert short.footer.startswith(
+        'Sources: A1 and 1 more (Envol\'s "Sources and data" page lists all) · ')
+
+
 def test_key_figures_are_the_overview_cards(lake):
     deck = deck_of(lake)
     values = {k.key: k.value for k in deck.slide("kpis.c1").kpis}
