@@ -42,7 +42,7 @@ lang, clusters, as_of = shared_filters(data.query("clusters_by_name", version=la
                                        data.query("snapshots_by_time", version=latest))
 T = i18n.translator(lang)
 data.set_view(data.View(lang=lang, clusters=tuple(clusters), version=as_of or latest,
-                        latest=as_of is None))
+                        latest=as_of is None, newest=latest))
 
 data_pages = [
     st.Page("app_pages/upload.py", title=T("nav.upload"), url_path="upload"),

@@ -36,7 +36,7 @@ else:
 
 if not scope.can_write:  # no rollback for this role (and store.rollback_table refuses it)
     st.stop()
-current = data.table_version(table)
+current = data.table_version(snapshots, table)
 author, clicked = rollback_form(view.lang, table, version, is_current=version == current,
                                 identity=None if scope.local else scope.identity)
 if clicked and not author.strip():

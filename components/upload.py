@@ -267,9 +267,8 @@ def snapshot_picker(snapshots: pd.DataFrame, lang: str) -> tuple[str, int | None
         table = st.selectbox(T("history.table"), list(TABLES), key="history_pick_table",
                              format_func=lambda t: f"{TABLES[t].label(lang)} ({t})")
     mine = snapshots[snapshots["table_name"] == table]
-    labels = {int(r["snapshot_id"]): T("filters.snapshot", id=int(r["snapshot_id"]),
-                                       date=i18n.timestamp(r["snapshot_time"], lang))
-              for _, r in mine.iterrows()}
+    labels = {int(i): T("filters.snapshot", id=int(i), date=i18n.timestamp(t, lang))
+              for i, t in zip(mine["snapshot_id"], mine["snapshot_time"], strict=True)}
     with right:
         version = st.selectbox(T("history.snapshot"), list(labels), key="history_pick_version",
                                format_func=labels.get)

@@ -82,6 +82,7 @@ class View:
     clusters: tuple[str, ...]
     version: int
     latest: bool
+    newest: int | None = None  # the newest snapshot id, read once per rerun by the router
 
     def q(self, name: str, **params) -> pd.DataFrame:
         """A named query at this view's snapshot (and clusters, if the query takes them)."""
@@ -90,14 +91,18 @@ class View:
         return query(name, version=self.version, **params)
 
     def latest_q(self, name: str, **params) -> pd.DataFrame:
-        """A query about the lake itself (its snapshots), always at the newest version."""
-        return query(name, version=latest_version(), **params)
+        """A query about the lake itself (its snapshots), always at the newest version (as the
+        router read it for this rerun: one catalog lookup per rerun, not one per query)."""
+        return query(name, version=self.newest_version(), **params)
+
+    def newest_version(self) -> int:
+        return latest_version() if self.newest is None else self.newest
 
 
-def table_version(name: str) -> int | None:
-    """`store.table_version`, read from `snapshots_by_time` at the newest version (cached
-    for that version, as the history page shows it) instead of asking the catalog again."""
-    snapshots = query("snapshots_by_time", version=latest_version())
+def table_version(snapshots: pd.DataFrame, name: str) -> int | None:
+    """`store.table_version`, read from the rows of `snapshots_by_time` at the newest version
+    (cached for that version, as the history page shows them) instead of asking the catalog
+    again."""
     ids = snapshots.loc[snapshots["table_name"] == name, "snapshot_id"]
     return None if ids.empty else int(ids.max())
 
