@@ -121,6 +121,9 @@ CHANGES = [
     "(`DUCKDB_JE_MALLOC_CONF` dirty/muzzy decay 0 instead of DuckDB's 1 s), so a page's "
     "back-to-back queries do not pile up into the server's peak (the EU walk: 420 → "
     "392 MB, same query times within noise).",
+    "envol/data.py `View.newest`: the newest snapshot id is read once per rerun, by the "
+    "router, and the pages' `latest_q` use it (the history page asked the catalog three "
+    "times per rerun).",
     "Ingest (envol/ingest.py `_label_expr`): enum and yes/no labels in their usual spellings "
     "(PME, Oui, OUI) are matched as written before the folded lookup, each mapped to what "
     "the folded lookup gives it (−0.47 s of CPU on the 1 M-row file).",
