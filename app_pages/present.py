@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.board import (
+    board_pack,
     pack_downloads,
     page_style,
     presentation_toggle,
@@ -13,15 +14,6 @@ from components.board import (
     slide_view,
 )
 from envol import audit, board, data, i18n
-
-
-def board_pack(deck: board.Deck, progress) -> object:
-    """The PPTX and the PDF. `envol.export` is imported here, when a pack is asked for: its
-    PDF, slide and image libraries add ~30 MB to the server's memory."""
-    from envol import export
-
-    return export.build_pack(deck, progress=progress)
-
 
 view = data.view()
 T = i18n.translator(view.lang)

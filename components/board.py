@@ -189,6 +189,14 @@ def previous_picker(commits: pd.DataFrame, version: int, default: int | None,
                         key="board_previous", help=i18n.t("board.previous_help", lang))
 
 
+def board_pack(deck, progress):
+    """The PPTX and the PDF. `envol.export` is imported here, when a pack is asked for: its
+    PDF, slide and image libraries add ~30 MB to the server's memory."""
+    from envol import export
+
+    return export.build_pack(deck, progress=progress)
+
+
 def pack_downloads(deck, build: Callable, lang: str) -> None:
     """Build the PPTX and the PDF only when asked, with progress, then offer both files.
 
