@@ -84,7 +84,7 @@ diff_view(preview, view.lang)
 st.subheader(T("upload.kpis_title"))
 kpi_effect_view(preview, view.lang)
 with st.expander(T("upload.rows_title")):
-    rows_view(checked.rows, view.lang)
+    rows_view(checked, view.lang)
 
 st.subheader(T("upload.commit_title"))
 confirmed = same_file_warning(ingest.same_file(data.lake(), checked.table, checked.sha256),

@@ -246,11 +246,11 @@ def copy_catalog_to_postgres(lake: Path, pg, dbname: str) -> dict:
     try:
         con.execute("CREATE TEMPORARY SECRET (TYPE postgres, PASSWORD $p)", {"p": pg.password})
         # DuckLake creates its catalog tables in the empty database, then we fill them.
-        con.execute(f"ATTACH {store._quote('ducklake:postgres:' + libpq)} AS fresh "
-                    f"(DATA_PATH {store._quote(files)})")
+        con.execute(f"ATTACH {store.quote('ducklake:postgres:' + libpq)} AS fresh "
+                    f"(DATA_PATH {store.quote(files)})")
         con.execute("DETACH fresh")
-        con.execute(f"ATTACH {store._quote(str(lake / CATALOG))} AS src (READ_ONLY)")
-        con.execute(f"ATTACH {store._quote(libpq)} AS dst (TYPE postgres)")
+        con.execute(f"ATTACH {store.quote(str(lake / CATALOG))} AS src (READ_ONLY)")
+        con.execute(f"ATTACH {store.quote(libpq)} AS dst (TYPE postgres)")
 
         def tables(db: str, schema: str) -> list[str]:
             return [r[0] for r in con.execute(

@@ -127,6 +127,12 @@ CHANGES = [
     "Ingest (envol/ingest.py `_label_expr`): enum and yes/no labels in their usual spellings "
     "(PME, Oui, OUI) are matched as written before the folded lookup, each mapped to what "
     "the folded lookup gives it (−0.47 s of CPU on the 1 M-row file).",
+    "Ingest (envol/ingest.py `_stage`, envol/store.py `ParquetRows`): the checked rows are "
+    "written by DuckDB as one Parquet file (COPY keeps their order and uses every core) "
+    "instead of being read back into Arrow, and the commit copies that file into the lake and "
+    "registers it (`ducklake_add_data_files`) instead of DuckLake's INSERT, which writes on one "
+    "thread to keep the order: check's last step 0.70 → 0.41 s, commit 0.78 → 0.30 s on the "
+    "1 M-row file; the page holds a 26 MB file per checked upload instead of 145 MB of Arrow.",
 ]
 
 

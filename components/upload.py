@@ -158,8 +158,12 @@ def checked_summary(checked: ingest.Checked, lang: str) -> None:
         st.caption(T("upload.blank_rows", n=i18n.number(checked.blank_rows, lang)))
 
 
-def rows_view(rows, lang: str) -> None:
-    st.dataframe(rows.slice(0, 1000).to_pandas(), hide_index=True, key="upload_rows_table")
+ROWS_SHOWN = 1000
+
+
+def rows_view(checked: ingest.Checked, lang: str) -> None:
+    """The first rows as they will be stored (read from the staged file, not all of them)."""
+    st.dataframe(checked.head(ROWS_SHOWN).to_pandas(), hide_index=True, key="upload_rows_table")
 
 
 def diff_view(preview: ingest.Preview, lang: str) -> None:

@@ -34,6 +34,9 @@ ONE SQL statement turns every column into the contract's type (numbers through a
 tier for the common case, digits with NBSP thousands); failures keep the cell's text for the
 message. ONE more statement counts every check; only the checks that found something are
 queried for their rows. No Python loop touches the rows unless the file has problems to locate.
+The checked rows are staged as one Parquet file (DuckDB's `COPY`, in the file's order, on every
+core; `Checked.staged`), not read back into Python: the commit registers a copy of that file in
+the lake (`store.ParquetRows`), and the page reads only the rows it shows (`Checked.head`).
 
 SQL here is generated from the contract: every identifier comes from `envol/schema.py` (column
 and table names) or is made by this module (`c0`, `c1`… for the file's columns); every value
@@ -53,6 +56,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -200,7 +204,7 @@ class Checked:
     table: str
     dialect: Dialect
     mode: str
-    rows: pa.Table | None
+    staged: store.ParquetRows | None  # the rows in the contract's types, in the file's order
     problems: list[Problem]
     problem_count: int
     row_count: int
@@ -213,7 +217,15 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return self.rows is not None and self.problem_count == 0
+        return self.staged is not None and self.problem_count == 0
+
+    @property
+    def rows(self) -> pa.Table | None:
+        """Every checked row, read from the staged file (a commit does not need them here)."""
+        return None if self.staged is None else self.staged.read()
+
+    def head(self, n: int) -> pa.Table | None:
+        return None if self.staged is None else self.staged.head(n)
 
 
 Progress = Callable[[float, str], object] | None
@@ -751,12 +763,15 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, dialect: Dialect, *,
     version = store.current_version(con)
     table_version = store.table_version(con, dialect.table) if dialect.table else None
 
-    def done(problems: list[Problem], rows: pa.Table | None = None, count: int = 0,
+    def done(problems: list[Problem], staged: store.ParquetRows | None = None, count: int = 0,
              total: int | None = None, **extra) -> Checked:
         seconds["total"] = time.perf_counter() - started
-        return Checked(dialect.table or "", dialect, mode, rows, problems[:MAX_LISTED],
-                       len(problems) if total is None else total, count, version,
-                       table_version, digest.result(), seconds=seconds, **extra)
+        checked = Checked(dialect.table or "", dialect, mode, staged, problems[:MAX_LISTED],
+                          len(problems) if total is None else total, count, version,
+                          table_version, digest.result(), seconds=seconds, **extra)
+        if staged is not None:  # the staged file lives as long as the Checked that names it
+            weakref.finalize(checked, shutil.rmtree, staged.path.parent, True)
+        return checked
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
@@ -871,34 +886,39 @@ def _check_with(cur, scan: _Scan, data: bytes, dialect: Dialect, table: Table, m
         for check, (_, rows) in found.items():
             problems += _row_problems(check, rows, lines, table, dialect)
         problems.sort(key=lambda p: (p.line is not None, p.line or 0))
-    rows = _in_file_order(cur.execute(
-        f"SELECT rowid AS _rowid, {_select_all(table, mapped)} FROM parsed "  # noqa: S608
-        "WHERE NOT _blank").to_arrow_table()).cast(table.arrow_schema())
+    staged = _stage(cur, table, mapped, row_count)
     seconds["rows"] = time.perf_counter() - started
     absent = tuple(c.name for c in table.columns if c.name not in mapped and not c.required)
-    return done(problems, rows, row_count, total, absent=absent, blank_rows=blank_rows)
+    return done(problems, staged, row_count, total, absent=absent, blank_rows=blank_rows)
+
+
+def _stage(cur, table: Table, mapped: dict[str, int], row_count: int) -> store.ParquetRows:
+    """The rows in the contract's columns and types, written by DuckDB as one Parquet file in a
+    temporary folder of their own: `COPY` keeps the order of `parsed` (the file's: DuckDB
+    preserves insertion order) and writes on every core, and the commit then registers a copy
+    of this very file in the lake (`store.ParquetRows`). Measured on the 1 M-row file: 0.65 s,
+    where reading the rows back into Arrow took 0.5–0.7 s and DuckLake's INSERT of that Arrow
+    another 0.8 s."""
+    directory = Path(tempfile.mkdtemp(prefix="envol-checked-"))
+    path = directory / "rows.parquet"
+    cols = []
+    for c in table.columns:  # a column the file does not have is NULL
+        value = f'"{c.name}"' if c.name in mapped else "NULL"
+        cols.append(f'CAST({value} AS {c.duckdb_type}) AS "{c.name}"')
+    try:
+        # Identifiers from the contract; the path is made here (mkdtemp), quoted.
+        cur.execute(f"COPY (SELECT {', '.join(cols)} FROM parsed WHERE NOT _blank) "  # noqa: S608
+                    f"TO {store.quote(str(path))} (FORMAT parquet)")
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return store.ParquetRows(path, row_count)
 
 
 def _bound(sql: str, params: dict) -> dict:
     """Only the parameters the statement uses (DuckDB refuses extra ones)."""
     used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
     return {k: v for k, v in params.items() if k in used}
-
-
-def _in_file_order(rows: pa.Table) -> pa.Table:
-    """The rows by their first column (`_rowid`), which is then dropped. A scan of `parsed`
-    returns them in that order already (DuckDB preserves insertion order), checked here in
-    one vectorised pass instead of an ORDER BY (a sort of every column: measured ~2× the
-    read); sorted in Arrow, to the same result, if ever they are not."""
-    ids = rows.column(0).combine_chunks().to_numpy()
-    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
-        rows = rows.take(pa.array(ids.argsort(kind="stable")))
-    return rows.remove_column(0)
-
-
-def _select_all(table: Table, mapped: dict[str, int]) -> str:
-    return ", ".join(f'"{c.name}"' if c.name in mapped
-                     else f'NULL::{c.duckdb_type} AS "{c.name}"' for c in table.columns)
 
 
 def _structure_problem(dialect: Dialect, line, kind, idx, text, message) -> Problem:
@@ -1362,7 +1382,7 @@ def kpi_effect(con: duckdb.DuckDBPyConnection, checked: Checked, scope: Scope | 
     after_rows = dict(before_rows)
     others = store.others_rows(con, scope, checked.table, checked.version) if scope else None
     if checked.mode == "replace":
-        after_rows[checked.table] = (checked.rows if others is None
+        after_rows[checked.table] = (checked.staged if others is None
                                      else pa.concat_tables([checked.rows, others]))
     else:
         after_rows[checked.table] = pa.concat_tables([before_rows[checked.table],
@@ -1375,7 +1395,8 @@ def kpi_effect(con: duckdb.DuckDBPyConnection, checked: Checked, scope: Scope | 
             for name, rows in after_rows.items():
                 store.commit_table(tmp, name, rows, mode="replace", author="preview",
                                    note="", file_name="", sha256="")
-            clusters_after = after_rows["clusters"].column("cluster_id").to_pylist()
+            clusters_after = [c for (c,) in tmp.execute(
+                f"SELECT cluster_id FROM {store.LAKE}.clusters").fetchall()]  # noqa: S608
             after = run_query(tmp, "kpis_by_cluster", version=store.current_version(tmp),
                               clusters=clusters_after, scope=scope)
         finally:
@@ -1441,7 +1462,9 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
     other row is named), to tables with a cluster column; their "replace" replaces their
     clusters' rows and keeps every other cluster's rows as they are.
     """
-    store.authorise_write(scope, checked.table or "?", checked.rows)
+    # (an admin writes any row: the staged rows are read only to check a scope's clusters)
+    store.authorise_write(scope, checked.table or "?",
+                          None if scope.is_admin or checked.staged is None else checked.rows)
     if not checked.ok:
         raise NotCommitted("problems")
     author = author.strip()
@@ -1449,11 +1472,11 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
         raise NotCommitted("author")
     if not confirm_same_file and not same_file(con, checked.table, checked.sha256).empty:
         raise NotCommitted("same_file")
-    rows = checked.rows
+    rows: pa.Table | store.ParquetRows = checked.staged
     if checked.mode == "replace":
         others = store.others_rows(con, scope, checked.table, checked.version)
         if others is not None:
-            rows = pa.concat_tables([rows, others])
+            rows = pa.concat_tables([checked.rows, others])
     return store.commit_table(
         con, checked.table, rows, mode=checked.mode, author=author[:200],
         note=note.strip()[:500], file_name=clean_file_name(file_name), sha256=checked.sha256,

@@ -2,7 +2,9 @@
 
 Every commit is a numbered DuckLake snapshot; the snapshot id is the version every read pins
 (`FROM lake.<table> AT (VERSION => $version)`) and every cache keys on. Commits write their data
-files first and the catalog last, atomically; old files are never deleted or overwritten (nothing
+files first and the catalog last, atomically (rows given in Arrow are INSERTed; an upload's
+checked rows, already one Parquet file, are copied into the table's folder and registered);
+old files are never deleted or overwritten (nothing
 in Envol expires snapshots). Each commit carries its metadata: author, message (`replace|append:
 note`) and extra info (table, file name, sha256, rows, mode).
 
@@ -20,6 +22,7 @@ import importlib.resources
 import json
 import os
 import re
+import shutil
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -107,7 +110,7 @@ def _extension(package: str, name: str) -> str:
     return str(path / f"{name}.duckdb_extension")
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -127,10 +130,10 @@ def connect(*, postgres: bool = False, encodings: bool = False) -> duckdb.DuckDB
         "autoload_known_extensions": False,
     })
     con.execute("SET enable_progress_bar = false")
-    con.execute(f"LOAD {_quote(_extension('duckdb_extension_ducklake', 'ducklake'))}")
+    con.execute(f"LOAD {quote(_extension('duckdb_extension_ducklake', 'ducklake'))}")
     if postgres:
         con.execute(
-            f"LOAD {_quote(_extension('duckdb_extension_postgres_scanner', 'postgres_scanner'))}")
+            f"LOAD {quote(_extension('duckdb_extension_postgres_scanner', 'postgres_scanner'))}")
     if encodings:
         load_encodings(con)
     return con
@@ -138,7 +141,7 @@ def connect(*, postgres: bool = False, encodings: bool = False) -> duckdb.DuckDB
 
 def load_encodings(con: duckdb.DuckDBPyConnection) -> None:
     """Load the packaged encodings extension into `con` (idempotent; ~335 MB of memory)."""
-    con.execute(f"LOAD {_quote(_extension('duckdb_extension_encodings', 'encodings'))}")
+    con.execute(f"LOAD {quote(_extension('duckdb_extension_encodings', 'encodings'))}")
 
 
 def open_lake(config: LakeConfig | None = None, *, seed_dir: Path | None = DEFAULT_DATA_DIR
@@ -154,10 +157,10 @@ def open_lake(config: LakeConfig | None = None, *, seed_dir: Path | None = DEFAU
         if config.is_postgres and config.password:
             # A temporary (in-memory) secret: libpq gets the password, no string carries it.
             con.execute(f"CREATE TEMPORARY SECRET (TYPE postgres, "
-                        f"PASSWORD {_quote(config.password)})")
+                        f"PASSWORD {quote(config.password)})")
         con.execute(
-            f"ATTACH {_quote('ducklake:' + config.catalog)} AS {LAKE} "
-            f"(DATA_PATH {_quote(str(config.data_path) + os.sep)})"
+            f"ATTACH {quote('ducklake:' + config.catalog)} AS {LAKE} "
+            f"(DATA_PATH {quote(str(config.data_path) + os.sep)})"
         )
     except duckdb.Error as error:
         con.close()
@@ -227,7 +230,30 @@ class StaleTable(RuntimeError):
 _before_commit = None
 
 
-def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, mode: str,
+@dataclass(frozen=True)
+class ParquetRows:
+    """Rows already written as one Parquet file, in the contract's columns, order and DuckDB
+    types: an upload's checked rows (`ingest.check` writes them with DuckDB's `COPY`, in the
+    file's order, on every core). `commit_table` copies the file into the table's folder of the
+    lake and registers it (`ducklake_add_data_files`) instead of writing the rows again: DuckLake's
+    own INSERT writes on one thread to keep the rows' order (duckdb/ducklake#1356), and the rows
+    would first have to come back from DuckDB into Arrow."""
+
+    path: Path
+    num_rows: int
+
+    def read(self) -> pa.Table:
+        return pq.read_table(self.path)
+
+    def head(self, n: int) -> pa.Table:
+        """The first `n` rows, reading no more of the file than their row groups."""
+        first = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(n, 1)), None)
+        return (pa.Table.from_batches([first]) if first is not None
+                else pq.read_schema(self.path).empty_table())
+
+
+def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table | ParquetRows, *,
+                 mode: str,
                  author: str, note: str, file_name: str, sha256: str,
                  expect_table_version: int | None | bool = False,
                  extra: dict | None = None) -> int:
@@ -244,7 +270,10 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
     if mode not in ("replace", "append", "rollback"):
         raise ValueError(f"mode must be 'replace', 'append' or 'rollback', not {mode!r}")
     table = TABLES[name]
-    rows = rows.select(table.column_names).cast(table.arrow_schema())
+    if isinstance(rows, ParquetRows):
+        _check_parquet_rows(table, rows)
+    else:
+        rows = rows.select(table.column_names).cast(table.arrow_schema())
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     info = {**(extra or {}), "table": name, "mode": mode, "file": file_name, "sha256": sha256,
             "rows": rows.num_rows}
@@ -267,9 +296,54 @@ def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table, *, m
 _COMMIT_ATTEMPTS = 5
 
 
+def _check_parquet_rows(table, rows: ParquetRows) -> None:
+    """The file holds exactly the table's columns, in order, in the contract's types."""
+    found = pq.read_schema(rows.path)
+    want = table.arrow_schema()
+    if found.names != want.names or found.types != want.types:
+        raise ValueError(f"{rows.path.name} does not hold the columns of {table.name}: "
+                         f"{found} instead of {want}")
+
+
+def _data_folder(cur: duckdb.DuckDBPyConnection, name: str) -> Path:
+    """The table's folder in the lake's data path (DuckLake's own layout, read from its catalog:
+    `<data path><schema path><table path>`, each relative to the one before)."""
+    # (LAKE is a constant; the table's name is bound)
+    data_path, schema_path, schema_rel, table_path, table_rel = cur.execute(
+        f"SELECT (SELECT value FROM {LAKE}.options() WHERE option_name = 'data_path'), "  # noqa: S608
+        "s.path, s.path_is_relative, t.path, t.path_is_relative "
+        f"FROM __ducklake_metadata_{LAKE}.ducklake_table AS t "
+        f"JOIN __ducklake_metadata_{LAKE}.ducklake_schema AS s USING (schema_id) "
+        "WHERE t.table_name = $n AND t.end_snapshot IS NULL AND s.end_snapshot IS NULL",
+        {"n": name}).fetchone()
+    schema_dir = Path(data_path) / schema_path if schema_rel else Path(schema_path)
+    return schema_dir / table_path if table_rel else Path(table_path)
+
+
+def _discard_unregistered(cur: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Remove a data file copied for a commit that failed, unless the catalog references it
+    after all (a COMMIT that failed late): an orphan file is harmless, a lost one is not."""
+    try:
+        known = cur.execute(
+            f"SELECT count(*) FROM __ducklake_metadata_{LAKE}.ducklake_data_file "  # noqa: S608
+            "WHERE path IN ($name, $full)",
+            {"name": path.name, "full": str(path)}).fetchone()[0]
+    except duckdb.Error:
+        return
+    if not known:
+        path.unlink(missing_ok=True)
+
+
 def _commit_once(con, name, rows, columns, mode, author, note, info, expect_table_version):
     with _commit_lock, con.cursor() as cur:
-        cur.register("incoming_rows", rows)
+        added = None
+        if isinstance(rows, ParquetRows):
+            if rows.num_rows:  # (an empty file adds nothing: the DELETE alone replaces)
+                added = _data_folder(cur, name) / f"envol-{uuid.uuid4()}.parquet"
+                added.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(rows.path, added)
+        else:
+            cur.register("incoming_rows", rows)
         cur.execute("BEGIN")
         try:
             if expect_table_version is not False:
@@ -279,8 +353,13 @@ def _commit_once(con, name, rows, columns, mode, author, note, info, expect_tabl
             # `name` and `columns` come from the contract (TABLES), never from a user.
             if mode in ("replace", "rollback"):
                 cur.execute(f"DELETE FROM {LAKE}.{name}")  # noqa: S608
-            cur.execute(f"INSERT INTO {LAKE}.{name} ({columns}) "  # noqa: S608
-                        f"SELECT {columns} FROM incoming_rows")
+            if added is not None:
+                # The file becomes the lake's (DuckLake owns what it registers).
+                cur.execute(f"CALL ducklake_add_data_files('{LAKE}', $t, $f)",
+                            {"t": name, "f": str(added)})
+            elif not isinstance(rows, ParquetRows):
+                cur.execute(f"INSERT INTO {LAKE}.{name} ({columns}) "  # noqa: S608
+                            f"SELECT {columns} FROM incoming_rows")
             # Every commit also alters the table (its comment), so that DuckLake's conflict check
             # sees two overlapping commits to one table from two processes as conflicting when
             # it cannot serialise them (measured: sometimes refused, sometimes both applied in
@@ -298,9 +377,12 @@ def _commit_once(con, name, rows, columns, mode, author, note, info, expect_tabl
                 cur.execute("ROLLBACK")
             except duckdb.Error:
                 pass  # a failed COMMIT has already ended the transaction
+            if added is not None:
+                _discard_unregistered(cur, added)
             raise
         finally:
-            cur.unregister("incoming_rows")
+            if not isinstance(rows, ParquetRows):
+                cur.unregister("incoming_rows")
         return cur.execute("SELECT id FROM lake.current_snapshot()").fetchone()[0]
 
 

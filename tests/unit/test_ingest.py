@@ -675,14 +675,46 @@ def test_one_statement_counts_each_check_as_its_own_query_would(lake):
     assert clean.ok and clean.problem_count == 0 and clean.row_count == 3
 
 
-def test_rows_come_back_in_the_file_order_even_from_an_unordered_scan():
-    import pyarrow as pa
+def test_a_large_upload_is_committed_in_the_file_order_from_its_staged_file(lake):
+    """300,000 rows (several row groups, read and written on every core) in no sorted order:
+    the check stages them as one Parquet file, the commit registers a copy of it in the lake's
+    own folder, and the lake gives them back in the file's order."""
+    con, tmp_path = lake
+    n = 300_000
+    keys = [f"X{(i * 7919) % n:06d}" for i in range(n)] + ["S1", "S2"]
+    text = "source_id;title\r\n" + "".join(f"{k};titre {i}\r\n" for i, k in enumerate(keys))
+    data = text.encode("cp1252")
+    limits = ingest.Limits(max_mb=50, max_rows=400_000)
+    sniffed = ingest.sniff(data, table="sources", limits=limits)
+    checked = ingest.check(con, data, sniffed.dialect, mode="replace", limits=limits)
+    assert checked.ok and checked.row_count == n + 2, checked.problems[:3]
+    staged = checked.staged.path
+    assert staged.is_file() and not staged.is_relative_to(tmp_path)
+    assert checked.head(3).column("source_id").to_pylist() == keys[:3]
+    ingest.commit(con, checked, author="a", note="", file_name="s.csv", scope=LOCAL)
+    with con.cursor() as cur:
+        back = cur.execute("SELECT source_id, title FROM lake.sources").fetchall()
+        files = cur.execute(
+            "SELECT path, path_is_relative FROM __ducklake_metadata_lake.ducklake_data_file "
+            "WHERE end_snapshot IS NULL AND path LIKE 'envol-%'").fetchall()
+    assert [k for k, _ in back] == keys and back[-3] == (keys[-3], f"titre {n - 1}")
+    assert len(files) == 1 and files[0][1]  # a path relative to the lake's data folder
+    assert len(list((tmp_path / "files").rglob(files[0][0]))) == 1
 
-    rows = pa.table({"_rowid": [0, 1, 2, 3], "v": ["a", "b", "c", "d"]})
-    assert ingest._in_file_order(rows).to_pydict() == {"v": ["a", "b", "c", "d"]}
-    shuffled = pa.concat_tables([rows.slice(2), rows.slice(0, 2)])  # two chunks, out of order
-    assert ingest._in_file_order(shuffled).to_pydict() == {"v": ["a", "b", "c", "d"]}
-    assert ingest._in_file_order(rows.slice(0, 0)).num_rows == 0
+
+def test_the_staged_file_goes_with_the_checked_that_names_it(lake):
+    import gc
+
+    con, _ = lake
+
+    def staged_of_a_check() -> Path:
+        checked = check(con, b"source_id;title\r\nS1;a\r\nS2;b\r\n", "sources", "replace")
+        assert checked.ok and checked.staged.path.is_file()
+        return checked.staged.path
+
+    path = staged_of_a_check()
+    gc.collect()
+    assert not path.exists() and not path.parent.exists()
 
 
 def test_a_file_mixing_crlf_and_lf_line_ends_reads_as_the_same_rows(lake):

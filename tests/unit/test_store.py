@@ -112,8 +112,9 @@ def test_the_app_connection_goes_without_the_350_mb_encodings_extension(tmp_path
 
 
 def test_a_replace_keeps_the_rows_in_the_order_given(tmp_path):
-    """The rows an upload hands over in one Arrow batch (what `ingest.check` returns) are
-    stored in that order, which exports and pages read back. Re-chunking them to let
+    """Rows handed over in one Arrow batch (a rollback's, the seed's, a scoped upload's) are
+    stored in that order, which exports and pages read back (an upload's own staged file keeps
+    its order too: tests/unit/test_ingest.py). Re-chunking them to let
     DuckDB's INSERT scan on several threads was measured faster (0.45 s against 0.79 s for
     1 M members) but DuckLake's parallel write then interleaves the batches (duckdb/ducklake
     issue 1356): this test fails if the rows are ever handed over that way."""
