@@ -1320,6 +1320,15 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
     diffs = ", ".join(
         f"{{'column': '{c}', 'old': o.\"{c}\"::VARCHAR, 'new': n.\"{c}\"::VARCHAR}}"
         for c in others) or "NULL"
+    # A row changed when a value's text changed (the `changes` listed below). For every type
+    # that is the values' own comparison, except that a DOUBLE's text tells -0.0 from 0.0: its
+    # sign bit is compared too. Compared column by column: building the list of texts for each
+    # of 1 M joined rows took 4 s and 1.3 GB on the EU lake; only changed rows get theirs now.
+    numbers = {c.name for c in table.columns if c.kind == "number"}
+    diff = " OR ".join(
+        f'n."{c}" IS DISTINCT FROM o."{c}"' + (
+            f' OR signbit(n."{c}") IS DISTINCT FROM signbit(o."{c}")' if c in numbers else "")
+        for c in others) or "false"
     key_text = "concat_ws(' | ', " + ", ".join(f'n."{k}"' for k in table.key) + ")"
     v = {"version": checked.version}
     mine = ""
@@ -1327,10 +1336,12 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
         v.update(_scope_params(scope))
         mine = " WHERE " + _IN_SCOPE.format(c='"cluster_id"')
     with con.cursor() as cur:
-        cur.register("candidate", checked.rows)
+        # The staged file itself (a path made by `check`), not its rows in Python.
+        cur.execute("CREATE OR REPLACE TEMP VIEW candidate AS "
+                    f"FROM read_parquet({store.quote(str(checked.staged.path))})")
         old = f"(SELECT * FROM lake.{table.name} AT (VERSION => $version){mine})"  # noqa: S608
         if checked.mode == "append":
-            added = checked.rows.num_rows
+            added = checked.staged.num_rows
             removed = changed = 0
             unchanged = cur.execute(f"SELECT count(*) FROM {old}", v).fetchone()[0]  # noqa: S608
             added_rows = cur.execute("SELECT * FROM candidate LIMIT 200").df()
@@ -1341,12 +1352,10 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
             added, removed, changed, unchanged = cur.execute(f"""
                 SELECT count(*) FILTER (WHERE o._present IS NULL),
                        count(*) FILTER (WHERE n._present IS NULL),
-                       count(*) FILTER (WHERE n._present AND o._present AND _diff),
-                       count(*) FILTER (WHERE n._present AND o._present AND NOT _diff)
+                       count(*) FILTER (WHERE n._present AND o._present AND ({diff})),
+                       count(*) FILTER (WHERE n._present AND o._present AND NOT ({diff}))
                 FROM (SELECT *, true AS _present FROM candidate) AS n
                 FULL JOIN (SELECT *, true AS _present FROM {old}) AS o ON {on}
-                CROSS JOIN LATERAL (SELECT len(list_filter([{diffs}],
-                    x -> x.old IS DISTINCT FROM x.new)) > 0 AS _diff)
             """, v).fetchone()  # noqa: S608
             added_rows = cur.execute(
                 f"SELECT * FROM candidate AS n ANTI JOIN {old} AS o ON {on} LIMIT 200",  # noqa: S608
@@ -1358,10 +1367,10 @@ def preview(con: duckdb.DuckDBPyConnection, checked: Checked, *, kpis: bool = Tr
                 SELECT key, d.column, d.old, d.new FROM (
                     SELECT {key_text} AS key, unnest(list_filter([{diffs}],
                         x -> x.old IS DISTINCT FROM x.new)) AS d
-                    FROM candidate AS n JOIN {old} AS o ON {on})
+                    FROM candidate AS n JOIN {old} AS o ON {on} WHERE {diff})
                 ORDER BY key LIMIT {MAX_CHANGES}
             """, v).df()  # noqa: S608
-        cur.unregister("candidate")
+        cur.execute("DROP VIEW candidate")
     before = after = None
     if kpis and checked.table in KPI_TABLES:
         before, after = kpi_effect(con, checked, scope)

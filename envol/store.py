@@ -4,9 +4,9 @@ Every commit is a numbered DuckLake snapshot; the snapshot id is the version eve
 (`FROM lake.<table> AT (VERSION => $version)`) and every cache keys on. Commits write their data
 files first and the catalog last, atomically (rows given in Arrow are INSERTed; an upload's
 checked rows, already one Parquet file, are copied into the table's folder and registered);
-old files are never deleted or overwritten (nothing
-in Envol expires snapshots). Each commit carries its metadata: author, message (`replace|append:
-note`) and extra info (table, file name, sha256, rows, mode).
+old files are never deleted or overwritten (nothing in Envol expires snapshots). Each commit
+carries its metadata: author, message (`replace|append: note`) and extra info (table, file
+name, sha256, rows, mode).
 
 The default catalog is a DuckDB file under `data/lake/` (git-ignored), created on first start
 from the committed default dataset (`data/default/*.parquet`), one commit per table. For several

@@ -399,6 +399,31 @@ def test_replace_preview_lists_changed_values(lake):
         {"key": "pegase-mex", "column": "city", "old": "Querétaro", "new": "Mexico"}]
 
 
+def test_replace_preview_counts_a_row_as_changed_when_a_value_text_changes(lake):
+    """The preview compares rows column by column; a row counts as changed exactly when one
+    of its values reads differently, as the listed changes show it: -0.0 against 0.0 is a
+    change, 2,00 against 2.0 is not, NULL against a value is."""
+    con, _ = lake  # (pegase-mex stays: a member points at it)
+    head = b"comptoir_id;cluster_id;country_iso3;city;status;source_id;budget_eur\n"
+
+    def rows(*budgets: tuple[str, str]) -> bytes:
+        return head + "".join(f"{key};pegase;MEX;Puebla;operational;S1;{budget}\n"
+                              for key, budget in (("pegase-mex", ""), *budgets)).encode()
+
+    base = rows(("a", "1"), ("b", "0"), ("c", ""), ("d", "1,5"), ("e", "2"), ("g", "3"))
+    ingest.commit(con, check(con, base, "comptoirs", "replace"), author="a", note="",
+                  file_name="base.csv", scope=LOCAL)
+    new = rows(("a", "1"), ("b", "-0"), ("c", "1"), ("d", ""), ("e", "2,00"), ("f", "4"))
+    preview = ingest.preview(con, check(con, new, "comptoirs", "replace"), kpis=False)
+    assert (preview.added, preview.removed, preview.changed, preview.unchanged) == (1, 1, 3, 3)
+    texts = [tuple(v if isinstance(v, str) else None for v in r)  # (a missing text: NaN)
+             for r in preview.changes.itertuples(index=False)]
+    assert texts == [("b", "budget_eur", "0.0", "-0.0"), ("c", "budget_eur", None, "1.0"),
+                     ("d", "budget_eur", "1.5", None)]
+    assert preview.added_rows["comptoir_id"].tolist() == ["f"]
+    assert preview.removed_rows["comptoir_id"].tolist() == ["g"]
+
+
 def test_the_same_file_twice_needs_a_confirmation(lake):
     con, _ = lake
     data = "source_id;titre\nS1;Les Echos\nS2;Portail\nS3;Le Moci\n".encode("cp1252")
