@@ -133,6 +133,9 @@ CHANGES = [
     "registers it (`ducklake_add_data_files`) instead of DuckLake's INSERT, which writes on one "
     "thread to keep the order: check's last step 0.70 → 0.41 s, commit 0.78 → 0.30 s on the "
     "1 M-row file; the page holds a 26 MB file per checked upload instead of 145 MB of Arrow.",
+    "Upload preview (envol/ingest.py `preview`, not timed here): rows are compared column by "
+    "column and only changed rows get the list of their changed values, read from the staged "
+    "file: the 1 M-row file's preview took 9.9 s with a 1.64 GB peak, now 3.9 s and 0.73 GB.",
 ]
 
 
