@@ -253,8 +253,7 @@ class ParquetRows:
 
 
 def commit_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table | ParquetRows, *,
-                 mode: str,
-                 author: str, note: str, file_name: str, sha256: str,
+                 mode: str, author: str, note: str, file_name: str, sha256: str,
                  expect_table_version: int | None | bool = False,
                  extra: dict | None = None) -> int:
     """Replace or append a table's rows as one DuckLake commit; returns the new snapshot id.
