@@ -1471,9 +1471,9 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
     other row is named), to tables with a cluster column; their "replace" replaces their
     clusters' rows and keeps every other cluster's rows as they are.
     """
-    # (an admin writes any row: the staged rows are read only to check a scope's clusters)
-    store.authorise_write(scope, checked.table or "?",
-                          None if scope.is_admin or checked.staged is None else checked.rows)
+    # An admin writes any row: the staged rows are read (once) only for a scope's clusters.
+    mine = None if scope.is_admin or checked.staged is None else checked.rows
+    store.authorise_write(scope, checked.table or "?", mine)
     if not checked.ok:
         raise NotCommitted("problems")
     author = author.strip()
@@ -1484,8 +1484,8 @@ def commit(con: duckdb.DuckDBPyConnection, checked: Checked, *, author: str, not
     rows: pa.Table | store.ParquetRows = checked.staged
     if checked.mode == "replace":
         others = store.others_rows(con, scope, checked.table, checked.version)
-        if others is not None:
-            rows = pa.concat_tables([checked.rows, others])
+        if others is not None:  # (only for a scope that is not an admin's: `mine` is read)
+            rows = pa.concat_tables([mine, others])
     return store.commit_table(
         con, checked.table, rows, mode=checked.mode, author=author[:200],
         note=note.strip()[:500], file_name=clean_file_name(file_name), sha256=checked.sha256,
